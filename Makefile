@@ -1,0 +1,95 @@
+# Our Promise. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# What the browser tests need from Debian.
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji
+
+export OUR_PROMISE_ENV ?= development
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed translations-compile ## Make the virtual environment and install the app
+
+.PHONY: db
+db: install ## Create or migrate the database (SQLite under instance/ unless DATABASE_URL is set)
+	$(BIN)/flask --app app db upgrade
+
+.PHONY: run
+run: db static-clean ## Serve the app at http://127.0.0.1:$(PORT)
+	$(BIN)/flask --app app run --port $(PORT) --debug
+
+.PHONY: static
+static: static-clean install ## Compress the static files (.br, .gz) as production serves them
+	$(BIN)/python -m whitenoise.compress -q app/static
+
+# While developing, files change under the server: serve them uncompressed, never stale.
+.PHONY: static-clean
+static-clean:
+	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
+
+.PHONY: system-packages
+system-packages: ## Install Chromium and fonts from Debian when missing
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+.PHONY: test
+test: install static system-packages lint ## Run every test: unit, integration (SQLite and PostgreSQL) and browser
+	OUR_PROMISE_ENV=testing $(BIN)/pytest
+
+.PHONY: test-fast
+test-fast: install ## Run the tests without the browser
+	OUR_PROMISE_ENV=testing $(BIN)/pytest --ignore=tests/e2e
+
+.PHONY: lint
+lint: install ## ruff and mypy
+	$(BIN)/ruff check app tests scripts migrations bench
+	$(BIN)/ruff format --check app tests scripts migrations bench
+	$(BIN)/mypy
+
+.PHONY: format
+format: install ## Format the code with ruff
+	$(BIN)/ruff format app tests scripts migrations bench
+	$(BIN)/ruff check --fix app tests scripts migrations bench
+
+.PHONY: vendor
+vendor: install ## Fetch htmx and the OpenMoji symbols from npm at their pinned versions
+	$(BIN)/python scripts/vendor_assets.py
+
+.PHONY: translations
+translations: install ## Extract the strings to translate and update every catalogue
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot app
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel update -i translations/messages.pot -d translations; fi
+
+.PHONY: translations-compile
+translations-compile: $(VENV)/.installed
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -q -d translations; fi
+
+.PHONY: bench
+bench: install static system-packages ## Measure the budgets (page weight); prints figures
+	OUR_PROMISE_ENV=testing $(BIN)/python bench/page_weight.py
+
+.PHONY: clean
+clean: ## Remove the virtual environment and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

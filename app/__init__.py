@@ -1,0 +1,38 @@
+"""Our Promise: the council's promises to children in its care, and Tell Us, We Care!"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import council as council_module
+from app import i18n, security, static_files, templating
+from app.child import bp as child_bp
+from app.config import settings
+from app.extensions import babel, compress, csrf, db, migrate
+from app.health import bp as health_bp
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, council content, extensions, blueprints, security headers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings(Path(app.instance_path)))
+    app.config.update(overrides or {})
+    app.extensions["council"] = council_module.load()
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    compress.init_app(app)
+    security.init_app(app)
+    static_files.init_app(app)
+    templating.init_app(app)
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(child_bp)
+    return app

@@ -1,0 +1,23 @@
+"""The quick exit: forget everything on this device, then show a neutral site.
+
+It goes through our own URL so the session, the child's choices and any draft are cleared
+on the way out, whether or not JavaScript runs. Browser history is not erased, and the
+pages say so honestly.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, session
+from werkzeug.wrappers import Response
+
+from app.child.blueprint import bp
+from app.templating import council
+
+
+@bp.get("/exit")
+def quick_exit() -> Response:
+    session.clear()
+    response = redirect(council().council.exit_url, code=303)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,90 @@
+"""Settings from the environment, with safe local defaults.
+
+`OUR_PROMISE_ENV` picks the kind of run: `development` (the default, what `make run` starts),
+`production` or `testing`. Production refuses to start without its own SECRET_KEY; local runs
+generate one into instance/ on first start so nothing secret is ever committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+YEAR = 365 * 24 * 60 * 60
+
+
+class ConfigError(Exception):
+    """The environment cannot run the app safely."""
+
+
+def _local_secret(instance_path: Path) -> str:
+    """The development secret key, made once and kept in instance/ (never committed)."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _database_url(instance_path: Path, environ: Mapping[str, str]) -> str:
+    url = environ.get("DATABASE_URL")
+    if url:
+        return url
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'our-promise.sqlite3'}"
+
+
+def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """The Flask config for this environment."""
+    env = environ.get("OUR_PROMISE_ENV", "development")
+    if env not in {"development", "production", "testing"}:
+        raise ConfigError(
+            f"OUR_PROMISE_ENV must be development, production or testing, not {env!r}"
+        )
+    production = env == "production"
+
+    secret = environ.get("SECRET_KEY", "")
+    if production and len(secret) < 32:
+        raise ConfigError("production needs SECRET_KEY set to at least 32 random characters")
+    if not secret:
+        secret = _local_secret(instance_path)
+
+    # Cookies are Secure, and __Host- prefixed, wherever the site is served over HTTPS.
+    secure = production or environ.get("SECURE_COOKIES") == "1"
+    return {
+        "ENV_NAME": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, environ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECURE": secure,
+        "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # A child's choices (age, symbols, their card) stay on their phone until they change them
+        # or use the quick exit.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=365),
+        # Child forms have no time limit (WCAG 2.2.1): the CSRF token lives as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
+        "LANGUAGES": [lang for lang in environ.get("LANGUAGES", "en").split(",") if lang],
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "application/javascript",
+            "text/javascript",
+            "image/svg+xml",
+            "application/json",
+            "application/manifest+json",
+        ],
+        "COMPRESS_MIN_SIZE": 256,
+        "COMPRESS_STREAMS": False,  # static files come precompressed through WhiteNoise
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+    }

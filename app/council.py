@@ -1,0 +1,267 @@
+"""The council's content (council.toml), checked once at start-up.
+
+A council edits one file to adopt the app, so a mistake in it must stop the app with a
+message that says exactly which key is wrong, rather than show a child an empty page later.
+pydantic does the checking: `extra="forbid"` turns a mistyped key into an error too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import zoneinfo
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+COUNCIL_FILE = Path(__file__).with_name("council.toml")
+SYMBOL_DIR = Path(__file__).parent / "static" / "vendor" / "openmoji"
+
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, Field(min_length=1, max_length=400)]
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class CouncilError(Exception):
+    """council.toml cannot be used; the message names the key that is wrong."""
+
+
+def symbol_filename(symbol: str) -> str:
+    """The OpenMoji file for an emoji: its code points in hex, without variation selectors."""
+    return "-".join(f"{ord(char):X}" for char in symbol if char != "\ufe0f") + ".svg"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Symbol(Strict):
+    """Something drawn with an OpenMoji picture."""
+
+    symbol: Annotated[str, Field(min_length=1, max_length=12)]
+
+    @property
+    def symbol_file(self) -> str:
+        return symbol_filename(self.symbol)
+
+
+class CouncilInfo(Strict):
+    name: Text
+    service_name: Text
+    phone: Phone
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    website: Annotated[str, Field(pattern=r"^https://")]
+    written_with: Text
+    written_with_about: Text
+    emergency_duty_team_phone: Phone
+    exit_url: Annotated[str, Field(pattern=r"^https://")]
+    data_protection_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    statement_prepared: dt.date
+    statement_reviewed: dt.date
+
+
+class ResponseRule(Strict):
+    hours: Annotated[int, Field(gt=0, le=24 * 30)]
+    timezone: str
+    holidays_country: str
+    holidays_subdivision: str | None = None
+    office_opens: ClockTime
+    office_closes: ClockTime
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name such as 'Europe/London'") from None
+        return value
+
+    @model_validator(mode="after")
+    def _known_calendar(self) -> ResponseRule:
+        try:
+            holidays.country_holidays(self.holidays_country, subdiv=self.holidays_subdivision)
+        except NotImplementedError as error:
+            raise ValueError(f"the holidays package does not know this calendar: {error}") from None
+        if self.office_opens >= self.office_closes:
+            raise ValueError("office_opens must be before office_closes")
+        return self
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class AppInfo(Symbol):
+    name: Annotated[str, Field(min_length=1, max_length=45)]
+    short_name: Annotated[str, Field(min_length=1, max_length=12)]
+    symbol: Annotated[str, Field(min_length=1, max_length=12, alias="icon")]
+    theme_colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Character(Symbol):
+    key: Key
+    name: Text
+    hello: Text
+    before: Text
+    after: Text
+
+
+class EasyReadLine(Symbol):
+    text: Text
+
+
+class Section(Strict):
+    key: Key
+    title: Text
+
+
+class Form(StrEnum):
+    """The printed versions of the promise, each for its readers."""
+
+    CARD = "card"  # the promise card, 10 and over
+    POSTER = "poster"  # the under-10s poster, 5 to 9
+    AGREEMENT = "agreement"  # the under-10s agreement
+    STORY = "story"  # the under-5s story books
+
+
+# Where a promise lacks the words for a form, the nearest form it has stands in for it.
+FALLBACK: dict[Form, tuple[Form, ...]] = {
+    Form.CARD: (Form.CARD, Form.POSTER, Form.AGREEMENT, Form.STORY),
+    Form.POSTER: (Form.POSTER, Form.AGREEMENT, Form.CARD, Form.STORY),
+    Form.AGREEMENT: (Form.AGREEMENT, Form.POSTER, Form.CARD, Form.STORY),
+    Form.STORY: (Form.STORY, Form.POSTER, Form.AGREEMENT, Form.CARD),
+}
+FALLBACK_SYMBOL = "⭐"
+
+
+class Promise(Strict):
+    key: Key
+    title: Text
+    section: Key | None = None
+    card: Text | None = None
+    poster: Text | None = None
+    agreement: Text | None = None
+    story: Text | None = None
+    easy_read: tuple[EasyReadLine, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_some_words(self) -> Promise:
+        if not (self.easy_read or any(getattr(self, form.value) for form in Form)):
+            raise ValueError("a promise needs words for at least one form (card, poster, ...)")
+        return self
+
+    def words(self, form: Form) -> str:
+        """The promise in the words of `form`, or of the nearest form it has."""
+        for candidate in FALLBACK[form]:
+            text: str | None = getattr(self, candidate.value)
+            if text:
+                return text
+        return " ".join(line.text for line in self.easy_read)
+
+    def easy_read_lines(self) -> tuple[EasyReadLine, ...]:
+        if self.easy_read:
+            return self.easy_read
+        return (EasyReadLine(text=self.words(Form.POSTER), symbol=FALLBACK_SYMBOL),)
+
+
+class Council(Strict):
+    council: CouncilInfo
+    response: ResponseRule
+    app: AppInfo
+    characters: tuple[Character, ...] = ()
+    sections: tuple[Section, ...] = ()
+    promises: Annotated[tuple[Promise, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _keys_are_unique_and_known(self) -> Council:
+        for name in ("characters", "sections", "promises"):
+            seen: set[str] = set()
+            for item in getattr(self, name):
+                if item.key in seen:
+                    raise ValueError(f"{name}: the key {item.key!r} is used twice")
+                seen.add(item.key)
+        sections = {section.key for section in self.sections}
+        for promise in self.promises:
+            if promise.section is not None and promise.section not in sections:
+                raise ValueError(
+                    f"promises: {promise.key!r} names the section {promise.section!r}, "
+                    "which is not in [[sections]]"
+                )
+        return self
+
+    @cached_property
+    def promises_by_key(self) -> dict[str, Promise]:
+        return {promise.key: promise for promise in self.promises}
+
+    def character(self, key: str) -> Character | None:
+        return next((c for c in self.characters if c.key == key), None)
+
+    def grouped_promises(self) -> list[tuple[Section | None, list[Promise]]]:
+        """The promises under their sections, in file order; one unnamed group when none."""
+        if not self.sections:
+            return [(None, list(self.promises))]
+        groups = [
+            (section, [p for p in self.promises if p.section == section.key])
+            for section in self.sections
+        ]
+        loose = [p for p in self.promises if p.section is None]
+        return ([(None, loose)] if loose else []) + [(s, ps) for s, ps in groups if ps]
+
+    def symbols(self) -> set[str]:
+        """Every emoji this file draws, so `make vendor` can fetch each one."""
+        found = {self.app.symbol, FALLBACK_SYMBOL}
+        found |= {character.symbol for character in self.characters}
+        for promise in self.promises:
+            found |= {line.symbol for line in promise.easy_read}
+        return found
+
+
+def _where(location: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    """A readable path to the bad key, naming a promise by its key as well as its place."""
+    parts: list[str] = []
+    node: Any = data
+    for step in location:
+        if isinstance(step, int):
+            parts[-1] += f"[{step + 1}]"
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict) and "key" in node:
+                parts[-1] += f" (key {node['key']!r})"
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return ".".join(parts) or "the file"
+
+
+def load(path: Path = COUNCIL_FILE, *, check_symbols: bool = True) -> Council:
+    """Read and check council.toml, or raise CouncilError naming every wrong key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CouncilError(f"{path.name} cannot be read: {error}") from None
+    try:
+        council = Council.model_validate(data)
+    except ValidationError as error:
+        problems = [f"  {_where(e['loc'], data)}: {e['msg']}" for e in error.errors()]
+        raise CouncilError(f"{path.name} is not right:\n" + "\n".join(problems)) from None
+    if check_symbols:
+        missing = sorted(
+            s for s in council.symbols() if not (SYMBOL_DIR / symbol_filename(s)).is_file()
+        )
+        if missing:
+            raise CouncilError(
+                f"{path.name} names symbols that are not vendored: {' '.join(missing)} "
+                "(run `make vendor`)"
+            )
+    return council
+
+
+def phone_uri(phone: str) -> str:
+    """A tel: link for a written phone number."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)

@@ -1,0 +1,63 @@
+"""The child's choices, kept on their own device in the session cookie, never on the server.
+
+Age band and symbol mode choose the words every child page uses; "my promise card" keeps
+the social worker's name and number the way the printed card's "Me: ___ Tel: ___" does.
+The quick exit forgets all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import session
+
+from app.council import Form
+
+
+class AgeBand(StrEnum):
+    UNDER_5 = "under_5"
+    FIVE_TO_NINE = "5_to_9"
+    TEN_PLUS = "10_plus"
+
+    @property
+    def form(self) -> Form:
+        """The printed version of the promise written for this age."""
+        return {
+            AgeBand.UNDER_5: Form.STORY,
+            AgeBand.FIVE_TO_NINE: Form.POSTER,
+            AgeBand.TEN_PLUS: Form.CARD,
+        }[self]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    age: AgeBand | None = None
+    symbols: bool = False
+    worker_name: str = ""
+    worker_phone: str = ""
+
+    @classmethod
+    def current(cls) -> Preferences:
+        age = session.get("age")
+        return cls(
+            age=AgeBand(age) if age in set(AgeBand) else None,
+            symbols=session.get("symbols") is True,
+            worker_name=str(session.get("worker_name", "")),
+            worker_phone=str(session.get("worker_phone", "")),
+        )
+
+    @property
+    def has_card(self) -> bool:
+        return bool(self.worker_name or self.worker_phone)
+
+    def save(self) -> None:
+        session.permanent = True
+        session["age"] = self.age.value if self.age else None
+        session["symbols"] = self.symbols
+        if self.has_card:
+            session["worker_name"] = self.worker_name
+            session["worker_phone"] = self.worker_phone
+        else:
+            session.pop("worker_name", None)
+            session.pop("worker_phone", None)

@@ -1,0 +1,68 @@
+"""Fetch the front-end files we serve from npm, at pinned versions, with their licences.
+
+Only the files the pages use are kept: one htmx file and the OpenMoji symbols that
+council.toml and app/easyread name (not the whole 41 MB package). Run through `make vendor`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from app import council as council_module
+from app.easyread import symbols as app_symbols
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "app" / "static" / "vendor"
+HTMX = "htmx.org@2.0.11"
+OPENMOJI = "openmoji@17.0.0"
+
+
+def npm_pack(spec: str, into: Path) -> tarfile.TarFile:
+    name = (
+        subprocess.run(
+            ["npm", "pack", spec, "--silent", "--pack-destination", str(into)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return tarfile.open(into / name)
+
+
+def extract(archive: tarfile.TarFile, member: str, target: Path) -> None:
+    source = archive.extractfile(f"package/{member}")
+    if source is None:
+        raise SystemExit(f"{member} is missing from the package")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read())
+
+
+def main() -> None:
+    council = council_module.load(check_symbols=False)
+    wanted = sorted(council.symbols() | app_symbols())
+    with tempfile.TemporaryDirectory() as work:
+        here = Path(work)
+        with npm_pack(HTMX, here) as htmx:
+            extract(htmx, "dist/htmx.min.js", VENDOR / "htmx" / "htmx.min.js")
+            extract(htmx, "LICENSE", VENDOR / "htmx" / "LICENSE")
+        (VENDOR / "htmx" / "VERSION").write_text(HTMX + "\n")
+
+        symbols_dir = VENDOR / "openmoji"
+        shutil.rmtree(symbols_dir, ignore_errors=True)
+        with npm_pack(OPENMOJI, here) as openmoji:
+            for symbol in wanted:
+                name = council_module.symbol_filename(symbol)
+                extract(openmoji, f"color/svg/{name}", symbols_dir / name)
+            extract(openmoji, "LICENSE.txt", symbols_dir / "LICENSE.txt")
+        (symbols_dir / "VERSION").write_text(OPENMOJI + "\n")
+    print(f"vendored {HTMX} and {len(wanted)} symbols from {OPENMOJI}")
+
+
+if __name__ == "__main__":
+    main()

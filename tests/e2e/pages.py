@@ -1,0 +1,28 @@
+"""Every child page, and every way a child can see it."""
+
+from __future__ import annotations
+
+from app.council import load
+
+COUNCIL = load()
+PAGES = [
+    "/",
+    "/choose",
+    "/promises",
+    *[f"/promises/story/{character.key}" for character in COUNCIL.characters],
+    "/talk-to-someone",
+    "/my-card",
+    "/help",
+    "/your-information",
+    "/accessibility",
+    "/about",
+    "/print",
+    "/print/card",
+    "/print/agreement",
+    "/print/posters",
+    "/no-such-page",
+]
+VARIANTS = [
+    (band, symbols) for band in ("under_5", "5_to_9", "10_plus") for symbols in (False, True)
+]
+VARIANT_IDS = [f"{band}-{'symbols' if symbols else 'words'}" for band, symbols in VARIANTS]

@@ -1,0 +1,55 @@
+"""Small helpers the tests share: settings, migrations, and doing things as a child would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask_migrate
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+
+
+def settings_for(database_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "x" * 32,
+        **extra,
+    }
+
+
+def migrate(database_url: str) -> None:
+    app = create_app(settings_for(database_url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+def soup(response: Any) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def csrf_token(html: str) -> str:
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": "csrf_token"})
+    assert field is not None, "the page has no CSRF field"
+    return str(field["value"])
+
+
+def post_form(client: FlaskClient, page_url: str, action: str | None = None, **data: Any) -> Any:
+    """Open a page, then send its form with the page's own CSRF token, as a browser would."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    return client.post(
+        action or page_url, data={"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+    )
+
+
+def choose(client: FlaskClient, age: str, symbols: bool = False) -> None:
+    """Choose an age band and symbol mode through the form."""
+    response = post_form(
+        client, "/choose", age=age, symbols="yes" if symbols else "no", next="/promises"
+    )
+    assert response.status_code == 303, response.status_code

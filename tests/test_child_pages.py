@@ -1,0 +1,210 @@
+"""The child's first pages, in every age band and in symbol mode, all without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.council import load
+from tests.helpers import choose, post_form, soup
+
+COUNCIL = load()
+BANDS = ["under_5", "5_to_9", "10_plus"]
+PAGES = [
+    "/",
+    "/choose",
+    "/promises",
+    "/talk-to-someone",
+    "/my-card",
+    "/help",
+    "/your-information",
+    "/accessibility",
+    "/about",
+    "/print",
+    "/print/card",
+    "/print/agreement",
+    "/print/posters",
+    *[f"/promises/story/{c.key}" for c in COUNCIL.characters],
+]
+
+
+@pytest.mark.parametrize("symbols", [False, True], ids=["words", "symbols"])
+@pytest.mark.parametrize("band", BANDS)
+def test_every_page_answers_in_every_band(client: FlaskClient, band: str, symbols: bool) -> None:
+    choose(client, band, symbols)
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = soup(response)
+        # The quick exit, the way to change age, and the footer's links are on every page.
+        assert page.select('a.exit-button[href="/exit"][rel="nofollow noreferrer"]'), url
+        assert page.select('a.skip-link[href="/exit"]'), url
+        assert page.select_one(".exit-button .visually-hidden").get_text() == "Emergency"
+        footer = {a["href"] for a in page.select("footer a")}
+        assert {"/your-information", "/accessibility"} <= footer, url
+        assert page.select('header a[href="/help"]'), url
+        if url != "/choose":
+            assert page.select_one("a.prefs-change")["href"].startswith("/choose?next="), url
+        if symbols:
+            assert "symbol-mode" in page.body["class"], url
+
+
+def test_first_visit_asks_for_age_before_the_promises(client: FlaskClient) -> None:
+    response = client.get("/promises")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/choose?next=/promises"
+    home = soup(client.get("/"))
+    assert home.select_one('a.button[href="/choose?next=/promises"]')
+
+
+def test_home_says_what_the_promise_is_and_who_wrote_it(client: FlaskClient) -> None:
+    text = soup(client.get("/")).get_text(" ", strip=True)
+    assert "eight promises" in text
+    assert "Children in Care Council" in text
+    assert "Tell us how we are doing" in text
+    assert "48 hours (Monday to Friday)" in text
+    assert "speak to you first, before we talk to anyone else" in text
+
+
+def test_ten_plus_reads_the_promise_cards_words(client: FlaskClient) -> None:
+    choose(client, "10_plus")
+    items = [
+        li.get_text(strip=True) for li in soup(client.get("/promises")).select(".promise-list li")
+    ]
+    assert items == [p.card for p in COUNCIL.promises]
+    assert (
+        items[0] == "We promise to help and support you to stay safe and have a healthy lifestyle."
+    )
+
+
+def test_five_to_nine_reads_the_posters_words(client: FlaskClient) -> None:
+    choose(client, "5_to_9")
+    items = [
+        li.get_text(strip=True) for li in soup(client.get("/promises")).select(".promise-list li")
+    ]
+    assert items == [p.poster for p in COUNCIL.promises]
+    assert "We promise to celebrate with you when you do well." in items
+
+
+def test_under_fives_choose_one_of_the_four_stories(client: FlaskClient) -> None:
+    choose(client, "under_5")
+    page = soup(client.get("/promises"))
+    names = [a.get_text(strip=True) for a in page.select(".character-list a")]
+    assert names == [
+        "Jenny the Jellyfish",
+        "Lola the Lion",
+        "Dino the Dinosaur",
+        "Robbie the Rabbit",
+    ]
+
+
+@pytest.mark.parametrize("key", [c.key for c in COUNCIL.characters])
+def test_each_character_tells_the_promises_simply(client: FlaskClient, key: str) -> None:
+    character = COUNCIL.character(key)
+    assert character is not None
+    page = soup(client.get(f"/promises/story/{key}"))
+    assert page.h1.get_text(strip=True) == character.name
+    told = [li.get_text(strip=True) for li in page.select(".story-promises > li")]
+    assert told == [p.story for p in COUNCIL.promises]
+    assert character.hello in page.get_text()
+    # The picture repeats the name beside it, so a screen reader skips it.
+    assert page.select_one(".story-title img")["alt"] == ""
+
+
+def test_unknown_story_is_not_found(client: FlaskClient) -> None:
+    assert client.get("/promises/story/nobody").status_code == 404
+
+
+@pytest.mark.parametrize("band", BANDS)
+def test_symbol_mode_shows_easy_read_with_a_symbol_beside_each_line(
+    client: FlaskClient, band: str
+) -> None:
+    choose(client, band, symbols=True)
+    page = soup(client.get("/promises"))
+    lines = page.select(".easy-read-promise .easy-read li")
+    expected = [line for p in COUNCIL.promises for line in p.easy_read_lines()]
+    assert [li.span.get_text(strip=True) for li in lines] == [line.text for line in expected]
+    for li, line in zip(lines, expected, strict=True):
+        assert li.img["alt"] == ""
+        assert li.img["src"].startswith(f"/static/vendor/openmoji/{line.symbol_file}?v=")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/talk-to-someone",
+        "/help",
+        "/your-information",
+        "/accessibility",
+        "/about",
+        "/my-card",
+        "/print",
+    ],
+)
+def test_symbol_mode_covers_the_apps_own_pages(client: FlaskClient, url: str) -> None:
+    choose(client, "10_plus", symbols=True)
+    page = soup(client.get(url))
+    assert page.select(".easy-read li img[alt='']"), f"{url} has no easy read in symbol mode"
+
+
+def test_symbols_are_served_from_our_own_origin(client: FlaskClient) -> None:
+    choose(client, "10_plus", symbols=True)
+    for img in soup(client.get("/promises")).select("img"):
+        with client.get(img["src"]) as response:
+            assert response.status_code == 200
+            assert response.mimetype == "image/svg+xml"
+
+
+def test_credits_name_openmoji_and_its_licence(client: FlaskClient) -> None:
+    page = soup(client.get("/about"))
+    assert "OpenMoji" in page.get_text() and "CC BY-SA 4.0" in page.get_text()
+    licence = page.find("a", string="Read the OpenMoji licence")["href"]
+    with client.get(licence) as response:
+        assert "Attribution-ShareAlike 4.0" in response.get_data(as_text=True)
+
+
+def test_talk_to_someone_first_gives_tap_to_call_and_email(client: FlaskClient) -> None:
+    page = soup(client.get("/talk-to-someone"))
+    text = page.get_text(" ", strip=True)
+    for who in ("social worker", "carer", "independent reviewing officer (IRO)"):
+        assert who in text
+    assert page.select_one('a[href="tel:01133785111"]')
+    assert page.select_one('a[href="mailto:telluswecare@leeds.gov.uk"]')
+
+
+def test_help_page_gives_who_to_call_right_now(client: FlaskClient) -> None:
+    page = soup(client.get("/help"))
+    numbers = {a["href"] for a in page.select("a[href^='tel:']")}
+    assert {"tel:999", "tel:08001111", "tel:01135350600"} <= numbers
+
+
+def test_choose_without_answers_explains_what_is_missing(client: FlaskClient) -> None:
+    response = post_form(client, "/choose", next="/promises")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    summary = page.select_one(".error-summary")
+    assert summary.h2.get_text() == "There is a problem"
+    assert [a["href"] for a in summary.select("a")] == ["#age-0", "#symbols-0"]
+    assert page.select_one("#age-error").get_text(strip=True).endswith("Choose how old you are")
+
+
+def test_choose_keeps_the_other_answer_when_one_is_missing(client: FlaskClient) -> None:
+    page = soup(post_form(client, "/choose", age="5_to_9", next="/promises"))
+    assert page.select_one("#age-1").has_attr("checked")
+
+
+def test_choose_never_sends_the_child_to_another_site(client: FlaskClient) -> None:
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
+        response = post_form(client, "/choose", age="10_plus", symbols="no", next=evil)
+        assert response.headers["Location"] == "/", evil
+
+
+def test_choice_is_remembered_and_can_be_changed(client: FlaskClient) -> None:
+    choose(client, "5_to_9")
+    assert soup(client.get("/choose")).select_one("#age-1").has_attr("checked")
+    choose(client, "10_plus", symbols=True)
+    page = soup(client.get("/choose"))
+    assert page.select_one("#age-2").has_attr("checked")
+    assert page.select_one("#symbols-1").has_attr("checked")
