@@ -22,7 +22,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings(Path(app.instance_path)))
     app.config.update(overrides or {})
-    app.extensions["council"] = council_module.load()
+    app.extensions["council"] = council_module.load(Path(app.config["COUNCIL_FILE"]))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))

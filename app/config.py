@@ -58,6 +58,8 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
     secure = production or environ.get("SECURE_COOKIES") == "1"
     return {
         "ENV_NAME": env,
+        # Another council's content can be tried without editing ours.
+        "COUNCIL_FILE": environ.get("COUNCIL_FILE", str(Path(__file__).with_name("council.toml"))),
         "TESTING": env == "testing",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, environ),

@@ -46,7 +46,7 @@ def test_every_page_answers_in_every_band(client: FlaskClient, band: str, symbol
         if url != "/choose":
             assert page.select_one("a.prefs-change")["href"].startswith("/choose?next="), url
         if symbols:
-            assert "symbol-mode" in page.body["class"], url
+            assert page.body["class"] == ["symbol-mode"], url
 
 
 def test_first_visit_asks_for_age_before_the_promises(client: FlaskClient) -> None:

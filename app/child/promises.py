@@ -16,6 +16,8 @@ def promises() -> str | Response:
     if prefs.age is None:
         return redirect(url_for("child.choose", next=url_for("child.promises")))
     variant = "easy_read" if prefs.symbols else prefs.age.value
+    if variant == AgeBand.UNDER_5 and not council().characters:
+        variant = "show"  # a council without story characters: the stories' words, listed
     return render_template(
         [f"child/promises/{variant}.html", "child/promises/show.html"],
         groups=council().grouped_promises(),

@@ -43,8 +43,7 @@ def first_load_bytes(page: Page, url: str) -> int:
         responses.append(response)
 
     page.on("response", record)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="load")  # every image, style sheet and script has arrived
     page.remove_listener("response", record)
     total = 0
     for response in responses:

@@ -1,0 +1,140 @@
+"""Secure from the first line: headers, cookies, no secrets by default, a health check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.config import ConfigError, settings
+from tests.helpers import choose, settings_for
+
+
+@pytest.mark.parametrize("url", ["/", "/promises/story/jenny", "/healthz", "/no-such-page"])
+def test_security_headers_on_every_response(client: FlaskClient, url: str) -> None:
+    headers = client.get(url).headers
+    policy = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    permissions = headers["Permissions-Policy"]
+    for feature in ("geolocation=()", "camera=()", "microphone=()"):
+        assert feature in permissions
+
+
+def test_static_files_are_our_own_and_long_cached(client: FlaskClient) -> None:
+    with client.get("/") as page:
+        css = next(
+            line.split('href="')[1].split('"')[0]
+            for line in page.get_data(as_text=True).splitlines()
+            if "stylesheet" in line
+        )
+    assert css.startswith("/static/css/app.css?v=")
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_session_cookie_is_httponly_and_samesite_locally(client: FlaskClient) -> None:
+    choose(client, "10_plus")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    assert cookie.http_only and cookie.same_site == "Lax"
+    assert not cookie.secure  # plain http on a developer's own machine
+
+
+def test_production_cookies_are_secure_and_host_only(database_url: str) -> None:
+    app = create_app(
+        settings_for(
+            database_url,
+            SECURE=True,
+            SESSION_COOKIE_SECURE=True,
+            SESSION_COOKIE_NAME="__Host-session",
+        )
+    )
+    client = app.test_client()
+    choose(client, "10_plus")
+    cookie = client.get_cookie("__Host-session")
+    assert cookie is not None and cookie.secure and cookie.http_only and cookie.path == "/"
+    assert (
+        "max-age=31536000; includeSubDomains"
+        in client.get("/").headers["Strict-Transport-Security"]
+    )
+
+
+def test_production_settings_are_secure(tmp_path: Path) -> None:
+    config = settings(tmp_path, {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40})
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+@pytest.mark.parametrize("secret", [None, "", "short"])
+def test_production_refuses_to_start_without_its_own_secret(
+    tmp_path: Path, secret: str | None
+) -> None:
+    environ = {"OUR_PROMISE_ENV": "production"}
+    if secret is not None:
+        environ["SECRET_KEY"] = secret
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        settings(tmp_path, environ)
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_local_secret_is_generated_into_instance_once(tmp_path: Path) -> None:
+    first = settings(tmp_path, {})["SECRET_KEY"]
+    assert len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert settings(tmp_path, {})["SECRET_KEY"] == first
+    assert settings(tmp_path / "other", {})["SECRET_KEY"] != first
+
+
+def test_the_database_defaults_to_sqlite_under_instance(tmp_path: Path) -> None:
+    assert settings(tmp_path, {})["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{tmp_path / 'our-promise.sqlite3'}"
+    )
+    url = "postgresql+psycopg://someone@db/promise"
+    assert settings(tmp_path, {"DATABASE_URL": url})["SQLALCHEMY_DATABASE_URI"] == url
+
+
+def test_no_secret_is_committed() -> None:
+    root = Path(__file__).parent.parent
+    ignored = (root / ".gitignore").read_text()
+    assert "instance/" in ignored
+
+
+def test_healthz_checks_the_database(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_says_when_the_database_is_down(tmp_path: Path) -> None:
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"
+    app = create_app(settings_for(unreachable))
+    app.logger.disabled = True
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "unreachable"}
+
+
+def test_a_broken_page_shows_a_kind_page_not_a_trace(app: object, client: FlaskClient) -> None:
+    from flask import Flask
+
+    assert isinstance(app, Flask)
+    app.logger.disabled = True
+
+    @app.get("/broken-for-test")
+    def broken() -> str:
+        raise RuntimeError("secret detail")
+
+    response = client.get("/broken-for-test")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "Sorry, something went wrong" in text and "secret detail" not in text
