@@ -1,0 +1,114 @@
+"""The 48-hour clock: when the council must have spoken to the child.
+
+Only time on Monday to Friday counts, and never on a bank holiday. The clock runs in the
+council's own time zone (Europe/London). In England the clocks change on Sundays, which never
+count, so every counted day is 24 real hours and the arithmetic can be done in local time.
+
+Callable without an app: the council's rule is passed in, with the promise's defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Container
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import holidays
+
+DAY = dt.timedelta(days=1)
+
+
+@cache
+def _bank_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    # The package computes each year's dates on first use, so one object serves every year.
+    return holidays.country_holidays(country, subdiv=subdivision)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The council's working calendar."""
+
+    hours: int = 48
+    timezone: str = "Europe/London"
+    holidays_country: str = "GB"
+    holidays_subdivision: str | None = "ENG"
+    office_opens: dt.time = dt.time(9, 0)
+    office_closes: dt.time = dt.time(17, 0)
+    extra_closed_days: Container[dt.date] = field(default_factory=frozenset)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in _bank_holidays(self.holidays_country, self.holidays_subdivision)
+            and day not in self.extra_closed_days
+        )
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime (one that knows its time zone)")
+        return moment.astimezone(self.zone)
+
+    def response_due(self, submitted_at: dt.datetime) -> dt.datetime:
+        """When `hours` of working time have passed since `submitted_at`."""
+        start = self.local(submitted_at).replace(tzinfo=None)
+        remaining = dt.timedelta(hours=self.hours)
+        day = start.date()
+        moment = start
+        while True:
+            if self.is_working_day(day):
+                end_of_day = dt.datetime.combine(day + DAY, dt.time())
+                available = end_of_day - moment
+                if remaining <= available:
+                    return (moment + remaining).replace(tzinfo=self.zone)
+                remaining -= available
+            day += DAY
+            moment = dt.datetime.combine(day, dt.time())
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Counted time from `start` to `end`; negative when `end` comes first."""
+        if end < start:
+            return -self.working_time_between(end, start)
+        first, last = self.local(start).replace(tzinfo=None), self.local(end).replace(tzinfo=None)
+        total = dt.timedelta()
+        day = first.date()
+        while day <= last.date():
+            if self.is_working_day(day):
+                day_start = max(first, dt.datetime.combine(day, dt.time()))
+                day_end = min(last, dt.datetime.combine(day + DAY, dt.time()))
+                total += max(day_end - day_start, dt.timedelta())
+            day += DAY
+        return total
+
+    def in_office_hours(self, moment: dt.datetime) -> bool:
+        local = self.local(moment)
+        return self.is_working_day(local.date()) and (
+            self.office_opens <= local.time() < self.office_closes
+        )
+
+    def next_office_opening(self, moment: dt.datetime) -> dt.datetime:
+        """When someone is next in the office to read a message sent at `moment`."""
+        local = self.local(moment)
+        day = local.date()
+        if local.time() >= self.office_opens:
+            day += DAY
+        while not self.is_working_day(day):
+            day += DAY
+        return dt.datetime.combine(day, self.office_opens, tzinfo=self.zone)
+
+
+def response_due(
+    submitted_at: dt.datetime, hours: int | None = None, clock: Clock | None = None
+) -> dt.datetime:
+    """When the council must have spoken to the child: `hours` (48 unless the council says
+    otherwise) counted Monday to Friday, bank holidays excluded, in the council's time zone.
+    Takes and returns aware datetimes."""
+    rule = clock or Clock()
+    if hours is not None:
+        rule = replace(rule, hours=hours)
+    return rule.response_due(submitted_at)
