@@ -90,6 +90,10 @@ translations-compile: $(VENV)/.installed
 bench: install static system-packages ## Measure the budgets (page weight); prints figures
 	OUR_PROMISE_ENV=testing $(BIN)/python bench/page_weight.py
 
+.PHONY: key
+key: install ## Print a new key for ENCRYPTION_KEYS (production)
+	@$(BIN)/python -c "from app.crypto import new_key; print(new_key())"
+
 .PHONY: clean
 clean: ## Remove the virtual environment and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

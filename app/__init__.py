@@ -8,10 +8,10 @@ from typing import Any
 from flask import Flask
 
 from app import council as council_module
-from app import i18n, security, static_files, templating
+from app import crypto, i18n, security, static_files, templating
 from app.child import bp as child_bp
 from app.config import settings
-from app.extensions import babel, compress, csrf, db, migrate
+from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.health import bp as health_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,13 +22,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(settings(Path(app.instance_path)))
     app.config.update(overrides or {})
-    app.extensions["council"] = council_module.load(Path(app.config["COUNCIL_FILE"]))
+    app.extensions["council"] = council = council_module.load(Path(app.config["COUNCIL_FILE"]))
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", council.response.timezone)
 
+    crypto.configure(app.config["ENCRYPTION_KEYS"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     compress.init_app(app)
+    limiter.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
     templating.init_app(app)

@@ -31,6 +31,17 @@ def _local_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def _local_encryption_key(instance_path: Path) -> str:
+    from app.crypto import new_key
+
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / "encryption_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(new_key())
+    return path.read_text().strip()
+
+
 def _database_url(instance_path: Path, environ: Mapping[str, str]) -> str:
     url = environ.get("DATABASE_URL")
     if url:
@@ -53,6 +64,12 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         raise ConfigError("production needs SECRET_KEY set to at least 32 random characters")
     if not secret:
         secret = _local_secret(instance_path)
+    # What children write is encrypted at rest; keys newest first, comma-separated.
+    keys = [key for key in environ.get("ENCRYPTION_KEYS", "").split(",") if key]
+    if production and not keys:
+        raise ConfigError("production needs ENCRYPTION_KEYS (make one with `make key`)")
+    if not keys:
+        keys = [_local_encryption_key(instance_path)]
 
     # Cookies are Secure, and __Host- prefixed, wherever the site is served over HTTPS.
     secure = production or environ.get("SECURE_COOKIES") == "1"
@@ -62,6 +79,10 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "COUNCIL_FILE": environ.get("COUNCIL_FILE", str(Path(__file__).with_name("council.toml"))),
         "TESTING": env == "testing",
         "SECRET_KEY": secret,
+        "ENCRYPTION_KEYS": keys,
+        # Limits on anonymous sends and status lookups; Redis in production (RATELIMIT_STORAGE_URI).
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, environ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECURE": secure,

@@ -19,6 +19,8 @@ from typing import Annotated, Any
 import holidays
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.deadlines import Clock
+
 COUNCIL_FILE = Path(__file__).with_name("council.toml")
 SYMBOL_DIR = Path(__file__).parent / "static" / "vendor" / "openmoji"
 
@@ -97,6 +99,17 @@ class ResponseRule(Strict):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
+    @cached_property
+    def clock(self) -> Clock:
+        return Clock(
+            hours=self.hours,
+            timezone=self.timezone,
+            holidays_country=self.holidays_country,
+            holidays_subdivision=self.holidays_subdivision,
+            office_opens=dt.time.fromisoformat(self.office_opens),
+            office_closes=dt.time.fromisoformat(self.office_closes),
+        )
+
 
 class AppInfo(Symbol):
     name: Annotated[str, Field(min_length=1, max_length=45)]
@@ -157,9 +170,9 @@ class Promise(Strict):
             raise ValueError("a promise needs words for at least one form (card, poster, ...)")
         return self
 
-    def words(self, form: Form) -> str:
+    def words(self, form: Form | str) -> str:
         """The promise in the words of `form`, or of the nearest form it has."""
-        for candidate in FALLBACK[form]:
+        for candidate in FALLBACK[Form(form)]:
             text: str | None = getattr(self, candidate.value)
             if text:
                 return text
@@ -200,6 +213,11 @@ class Council(Strict):
     def promises_by_key(self) -> dict[str, Promise]:
         return {promise.key: promise for promise in self.promises}
 
+    @cached_property
+    def promise_symbols(self) -> dict[str, str]:
+        """A picture for each promise, beside it wherever a promise is chosen in symbol mode."""
+        return {p.key: p.easy_read_lines()[0].symbol for p in self.promises} | {"other": "❓"}
+
     def character(self, key: str) -> Character | None:
         return next((c for c in self.characters if c.key == key), None)
 
@@ -216,7 +234,7 @@ class Council(Strict):
 
     def symbols(self) -> set[str]:
         """Every emoji this file draws, so `make vendor` can fetch each one."""
-        found = {self.app.symbol, FALLBACK_SYMBOL}
+        found = {self.app.symbol, FALLBACK_SYMBOL, "❓"}
         found |= {character.symbol for character in self.characters}
         for promise in self.promises:
             found |= {line.symbol for line in promise.easy_read}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+EXPIRED = _l("This page was open for a long time. Check your answers, then press the button again.")
 
 
 def _strip(value: Any) -> Any:
@@ -13,6 +16,14 @@ def _strip(value: Any) -> Any:
 
 class BaseForm(FlaskForm):  # type: ignore[misc]
     """A form whose text fields arrive without stray spaces around them."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        token = getattr(self, "csrf_token", None)
+        if token is not None and token.errors:
+            # Said kindly, in the child's language, in the error summary; their answers stay.
+            token.errors = [EXPIRED]
+        return valid
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:

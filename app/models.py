@@ -1,13 +1,31 @@
 """SQLAlchemy models.
 
-Constraint names follow one convention so that Alembic migrations name them the same way on
-SQLite and PostgreSQL.
+A contact's history is a list of append-only events; its status is derived from them
+(contacts.py). What a child wrote, and how to reach them, is encrypted at rest.
+Constraint names follow one convention so migrations name them alike on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app import crypto
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,3 +38,136 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) as well."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store aware datetimes only")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)  # type: ignore[no-any-return]
+        return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value, encrypted before it reaches the database."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        return None if value is None else crypto.encrypt(json.dumps(value, ensure_ascii=False))
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(crypto.decrypt(value))
+
+
+class Contact(Base):
+    """One message to Tell Us, We Care!"""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # The form's one-time key: a double click, a resubmission or a replay finds this row.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    helper: Mapped[str] = mapped_column(String(20))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    praise_may_pass_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    # {"words": ..., "praise_name": ..., "praise_role": ...}
+    message: Mapped[dict[str, str]] = mapped_column(EncryptedJSON)
+    # How to reach the child; None when they chose to stay anonymous.
+    reach: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    memorable_hash: Mapped[str] = mapped_column(String(200))
+    lookup_misses: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    promises: Mapped[list[ContactPromise]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactPromise.position"
+    )
+    events: Mapped[list[ContactEvent]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactEvent.id"
+    )
+    accesses: Mapped[list[ContactAccess]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan"
+    )
+
+    @property
+    def promise_keys(self) -> list[str]:
+        return [promise.promise_key for promise in self.promises]
+
+
+class ContactPromise(Base):
+    """A promise the contact is about, by its stable key in council.toml (or "other")."""
+
+    __tablename__ = "contact_promise"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), primary_key=True)
+    promise_key: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    contact: Mapped[Contact] = relationship(back_populates="promises")
+
+
+class ContactEvent(Base):
+    """Something that happened to a contact. Rows are only ever added."""
+
+    __tablename__ = "contact_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str | None] = mapped_column(String(120))
+    # What may be shown in lists and reports: names, roles, choices. Never the child's words.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Free text (the child's additions, an update written for them), encrypted.
+    text: Mapped[str | None] = mapped_column(EncryptedJSON)
+
+    contact: Mapped[Contact] = relationship(back_populates="events")
+
+
+class ContactAccess(Base):
+    """A device that may see a contact's status: the hash of the secret in its cookie."""
+
+    __tablename__ = "contact_access"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    contact: Mapped[Contact] = relationship(back_populates="accesses")
+
+
+class Draft(Base):
+    """A message being written, kept between its pages so it works without JavaScript.
+
+    Found by the hash of a token in the child's session; deleted when sent, at the quick exit,
+    and a week after it was last touched.
+    """
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

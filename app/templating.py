@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, render_template, url_for
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +39,24 @@ def symbol_url(symbol: str) -> str:
     return static_url(f"vendor/openmoji/{symbol_filename(symbol)}")
 
 
+def when(moment: dt.datetime) -> str:
+    """A deadline as a child would say it: "Wednesday 25 November at 10am", or "the end of
+    Tuesday 24 November" when it falls at midnight. Shown in the council's time zone."""
+    local = moment.astimezone(council().response.zone)
+    if local.time() == dt.time(0, 0):
+        day = format_date(local.date() - dt.timedelta(days=1), "EEEE d MMMM")
+        return str(_("the end of %(day)s", day=day))
+    day = format_date(local.date(), "EEEE d MMMM")
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        hour = local.hour % 12 or 12
+        minutes = f":{local.minute:02d}" if local.minute else ""
+        time = f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    else:
+        time = format_time(local.time(), "short")
+    return str(_("%(day)s at %(time)s", day=day, time=time))
+
+
 def _context() -> dict[str, Any]:
     return {
         "council": council(),
@@ -43,6 +64,8 @@ def _context() -> dict[str, Any]:
         "html_lang": i18n.language_tag(),
         "text_direction": i18n.text_direction(),
         "easy_read_for": easyread.lines,
+        "choice_symbols": easyread.CHOICE_SYMBOLS,
+        "promise_symbols": council().promise_symbols,
     }
 
 
@@ -59,6 +82,7 @@ def _server_error(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
+    app.jinja_env.filters["when"] = when
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -11,6 +11,8 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db
 
+TEST_KEY = "oWfXm8pZ1m0p9mX0k0mJ6iYtYw5cQh1x3Q0bS2yq3Zo="
+
 
 def settings_for(database_url: str, **extra: Any) -> dict[str, Any]:
     return {

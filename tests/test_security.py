@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import ConfigError, settings
-from tests.helpers import choose, settings_for
+from tests.helpers import TEST_KEY, choose, settings_for
 
 
 @pytest.mark.parametrize("url", ["/", "/promises/story/jenny", "/healthz", "/no-such-page"])
@@ -69,7 +69,10 @@ def test_production_cookies_are_secure_and_host_only(database_url: str) -> None:
 
 
 def test_production_settings_are_secure(tmp_path: Path) -> None:
-    config = settings(tmp_path, {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40})
+    config = settings(
+        tmp_path,
+        {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40, "ENCRYPTION_KEYS": TEST_KEY},
+    )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["SESSION_COOKIE_HTTPONLY"] is True
@@ -79,7 +82,7 @@ def test_production_settings_are_secure(tmp_path: Path) -> None:
 def test_production_refuses_to_start_without_its_own_secret(
     tmp_path: Path, secret: str | None
 ) -> None:
-    environ = {"OUR_PROMISE_ENV": "production"}
+    environ = {"OUR_PROMISE_ENV": "production", "ENCRYPTION_KEYS": TEST_KEY}
     if secret is not None:
         environ["SECRET_KEY"] = secret
     with pytest.raises(ConfigError, match="SECRET_KEY"):
@@ -138,3 +141,15 @@ def test_a_broken_page_shows_a_kind_page_not_a_trace(app: object, client: FlaskC
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "Sorry, something went wrong" in text and "secret detail" not in text
+
+
+def test_production_refuses_to_start_without_an_encryption_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="ENCRYPTION_KEYS"):
+        settings(tmp_path, {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40})
+    assert not (tmp_path / "encryption_key").exists()
+
+
+def test_local_encryption_key_is_generated_into_instance_once(tmp_path: Path) -> None:
+    first = settings(tmp_path, {})["ENCRYPTION_KEYS"]
+    assert (tmp_path / "encryption_key").stat().st_mode & 0o077 == 0
+    assert settings(tmp_path, {})["ENCRYPTION_KEYS"] == first

@@ -3,7 +3,17 @@
 Each module registers its pages on the one blueprint when imported here.
 """
 
-from app.child import choose, my_card, pages, printing, promises, quick_exit
+from app.child import choose, my_card, my_messages, pages, printing, promises, quick_exit, tell_us
 from app.child.blueprint import bp
 
-__all__ = ["bp", "choose", "my_card", "pages", "printing", "promises", "quick_exit"]
+__all__ = [
+    "bp",
+    "choose",
+    "my_card",
+    "my_messages",
+    "pages",
+    "printing",
+    "promises",
+    "quick_exit",
+    "tell_us",
+]

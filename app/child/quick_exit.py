@@ -10,12 +10,18 @@ from __future__ import annotations
 from flask import redirect, session
 from werkzeug.wrappers import Response
 
+from app import drafts
 from app.child.blueprint import bp
+from app.extensions import db
 from app.templating import council
 
 
 @bp.get("/exit")
 def quick_exit() -> Response:
+    draft = session.get("draft")
+    if isinstance(draft, dict):
+        drafts.discard(db.session(), draft.get("token"))  # DEC-2: nothing left half-written
+        db.session.commit()
     session.clear()
     response = redirect(council().council.exit_url, code=303)
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'

@@ -85,10 +85,78 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("🖼️", _l("The pictures are from OpenMoji.")),
         Line("🙏", _l("Thank you to the people who made them.")),
     ),
+    "tell_start": (
+        Line("💬", _l("You can tell us how we are doing.")),
+        Line("👍", _l("Tell us if a promise was kept really well.")),
+        Line("👎", _l("Tell us if a promise was not kept.")),
+        Line("🏆", _l("Tell us if someone worked hard for you.")),
+        Line("⏰", _l("We will talk to you within %(hours)s hours, Monday to Friday.")),
+        Line("🗣️", _l("We will talk to you first, before anyone else.")),
+    ),
+    "tell_what": (Line("💬", _l("Choose one.")),),
+    "tell_promises": (
+        Line("🤝", _l("Which promise is it about?")),
+        Line("✅", _l("You can choose more than one.")),
+    ),
+    "tell_words": (
+        Line("✍️", _l("Write what happened.")),
+        Line("🧑", _l("A grown-up can help you write it.")),
+    ),
+    "tell_reach": (
+        Line("📞", _l("Tell us how to talk to you.")),
+        Line("🙅", _l("You do not have to.")),
+        Line("📱", _l("You can check for our answer in this app.")),
+    ),
+    "tell_support": (
+        Line("🗣️", _l("Tell us what helps you talk.")),
+        Line("🙋", _l("An advocate can help you say what you want.")),
+    ),
+    "tell_helper": (Line("🤝", _l("Did someone help you write this?")),),
+    "tell_check": (
+        Line("👀", _l("Check your message.")),
+        Line("✏️", _l("You can change it.")),
+        Line("🛡️", _l("If you are not safe, we must tell people who can help.")),
+        Line("📮", _l("Then send it.")),
+    ),
+    "tell_sent": (
+        Line("✅", _l("We have your message.")),
+        Line("🗓️", _l("We will talk to you soon.")),
+        Line("🗣️", _l("We will talk to you first, before anyone else.")),
+    ),
+    "not_safe": (
+        Line("🆘", _l("Are you in danger now? Call 999.")),
+        Line("☎️", _l("You can call Childline on 0800 1111. It is free.")),
+        Line("🧑", _l("Tell a grown-up you trust.")),
+        Line("👀", _l("We will look at your message first.")),
+    ),
+    "messages": (
+        Line("📮", _l("These are the messages you sent from this phone.")),
+        Line("👀", _l("You can see what is happening.")),
+    ),
+    "message": (
+        Line("👀", _l("This is what is happening with your message.")),
+        Line("✍️", _l("You can add to your message.")),
+    ),
+    "find": (
+        Line("🔎", _l("Find your message on this phone.")),
+        Line("🔑", _l("You need your reference and your three words.")),
+    ),
     "print": (
         Line("🖨️", _l("You can print the promises.")),
         Line("✏️", _l("You can write names on them.")),
     ),
+}
+
+
+# Pictures beside answers: the three kinds of message (in symbol mode), and the faces of
+# "How did we do?" (always, so the answers are big and friendly).
+CHOICE_SYMBOLS: dict[str, str] = {
+    "kept_well": "👍",
+    "not_kept": "👎",
+    "praise": "🏆",
+    "yes": "😊",
+    "not_sure": "🤔",
+    "no": "🙁",
 }
 
 
@@ -98,4 +166,4 @@ def lines(page: str) -> tuple[Line, ...]:
 
 def symbols() -> set[str]:
     """Every emoji the easy-read pages draw, so `make vendor` can fetch each one."""
-    return {line.symbol for page in PAGES.values() for line in page}
+    return {line.symbol for page in PAGES.values() for line in page} | set(CHOICE_SYMBOLS.values())

@@ -55,6 +55,19 @@
     });
   }
 
+  /* A second press of a send button while the first is on its way does nothing. The server
+     would make one message of both anyway (the form's one-time key); this saves the wait. */
+  var forms = document.querySelectorAll("form");
+  for (var f = 0; f < forms.length; f++) {
+    forms[f].addEventListener("submit", function (event) {
+      var button = event.target.querySelector("[data-prevent-double-click]");
+      if (!button) return;
+      if (button.getAttribute("data-sending")) { event.preventDefault(); return; }
+      button.setAttribute("data-sending", "1");
+      setTimeout(function () { button.removeAttribute("data-sending"); }, 2000);
+    });
+  }
+
   /* The error summary takes focus, so a screen reader hears what to fix first. */
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();

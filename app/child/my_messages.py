@@ -1,0 +1,164 @@
+"""My messages: where each message is, in plain words, on the phone that sent it.
+
+Access is a secret in the HttpOnly session cookie, never in a URL; from another phone the
+reference and the three memorable words open it. The page never shows the child's own words.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, make_response, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app import contacts
+from app.child.blueprint import bp
+from app.child.tell_us import remember
+from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm
+from app.extensions import csrf_exempt, db, limiter
+from app.models import Contact
+from app.templating import council
+from app.timekeeping import now
+
+
+def held() -> list[str]:
+    return [s for s in session.get("messages", []) if isinstance(s, str)]
+
+
+def private(body: str) -> Response:
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def mine(reference: str) -> Contact:
+    contact = contacts.contact_for(db.session(), reference, held())
+    if contact is None:
+        abort(404)  # the same answer whether it does not exist or is someone else's
+    return contact
+
+
+@bp.get("/messages")
+def my_messages() -> Response:
+    found = contacts.contacts_for(db.session(), held())
+    return private(
+        render_template(
+            "child/messages/index.html",
+            messages=[(contact, contacts.status(contact)) for contact in found],
+        )
+    )
+
+
+def show_message(
+    contact: Contact, add_form: AddForm | None = None, feedback_form: FeedbackForm | None = None
+) -> Response:
+    clock = council().response.clock
+    return private(
+        render_template(
+            "child/messages/show.html",
+            contact=contact,
+            status=contacts.status(contact),
+            zone=clock.zone,
+            add_form=add_form or AddForm(),
+            feedback_form=feedback_form or FeedbackForm(),
+            form=add_form if add_form and add_form.errors else feedback_form,
+        )
+    )
+
+
+@bp.get("/messages/<reference>")
+def message(reference: str) -> Response:
+    return show_message(mine(reference))
+
+
+@bp.post("/messages/<reference>/add")
+def add_to_message(reference: str) -> Response:
+    contact = mine(reference)
+    form = AddForm()
+    if not form.validate():
+        return show_message(contact, add_form=form)
+    try:
+        contacts.add_to_message(db.session(), contact, form.words.data or "", now())
+    except contacts.Refused:
+        db.session.rollback()
+        return redirect(url_for("child.message", reference=reference), code=303)
+    db.session.commit()
+    flash(_("We have added this to your message."))
+    return redirect(url_for("child.message", reference=reference), code=303)
+
+
+@bp.post("/messages/<reference>/feedback")
+def feedback(reference: str) -> Response:
+    contact = mine(reference)
+    form = FeedbackForm()
+    if not form.validate():
+        return show_message(contact, feedback_form=form)
+    try:
+        contacts.give_feedback(
+            db.session(),
+            contact,
+            listened=form.listened.data,
+            heard=form.heard.data,
+            happy=form.happy.data,
+            words=form.words.data or "",
+            now=now(),
+        )
+    except contacts.Refused:
+        db.session.rollback()
+        return redirect(url_for("child.message", reference=reference), code=303)
+    db.session.commit()
+    flash(_("Thank you for telling us how we did."))
+    return redirect(url_for("child.message", reference=reference), code=303)
+
+
+@csrf_exempt  # like the draft's button: it only raises the priority of this phone's own message
+@bp.post("/messages/<reference>/not-safe")
+def message_not_safe(reference: str) -> Response:
+    contact = mine(reference)
+    contacts.mark_not_safe(db.session(), contact, now())
+    db.session.commit()
+    return redirect(
+        url_for("child.not_safe", next=url_for("child.message", reference=reference)), code=303
+    )
+
+
+@bp.route("/messages/find", methods=["GET", "POST"])
+@limiter.limit("10 per 10 minutes", methods=["POST"])
+def find_message() -> Response:
+    form = FindForm()
+    if form.validate_on_submit():
+        secret = contacts.new_access_secret()
+        try:
+            contact = contacts.open_with_words(
+                db.session(),
+                form.reference.data or "",
+                form.words.data or "",
+                new_secret=secret,
+                now=now(),
+            )
+        except contacts.Locked:
+            db.session.commit()
+            form.reference.errors = [
+                _(
+                    "Too many wrong tries. Wait an hour, then try again, or "
+                    "call us and we will help."
+                )
+            ]
+        else:
+            db.session.commit()
+            if contact is not None:
+                remember(secret)
+                return redirect(url_for("child.message", reference=contact.reference), code=303)
+            form.reference.errors = [
+                _("The reference or the words are not right. Check them and try again.")
+            ]
+    return private(render_template("child/messages/find.html", form=form))
+
+
+@bp.post("/messages/forget")
+def forget_messages() -> Response:
+    contacts.revoke_access(db.session(), held())
+    db.session.commit()
+    session.pop("messages", None)
+    session.pop("sent", None)
+    flash(_("Your messages are forgotten on this phone."))
+    return redirect(url_for("child.my_messages"), code=303)

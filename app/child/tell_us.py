@@ -1,0 +1,291 @@
+"""Tell Us, We Care!: the child's message, one question a page, then check and send.
+
+Every step is a plain form post that works without JavaScript. The answers so far live in a
+server-side draft (drafts.py) found through the session, so a mistake on one page never loses
+the others. Sending goes through contacts.submit with the form's one-time key: a double
+click, a resubmission or a replay makes one contact and answers with the same reference.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
+from app import contacts, drafts
+from app.child.blueprint import bp
+from app.child.navigation import safe_next
+from app.child.tell_us_forms import (
+    LABELS,
+    HelperForm,
+    PraiseForm,
+    PromisesForm,
+    ReachForm,
+    SendForm,
+    SupportForm,
+    WhatForm,
+    WordsForm,
+)
+from app.extensions import csrf_exempt, db, limiter
+from app.forms import BaseForm
+from app.preferences import Preferences
+from app.templating import council
+from app.timekeeping import now
+from app.words import memorable_words
+
+STEPS = ("what", "promises", "words", "reach", "support", "helper")
+# What each step keeps in the draft.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "what": ("kind",),
+    "promises": ("promises",),
+    "words": ("words", "praise_name", "praise_role", "praise_may_pass_on"),
+    "reach": ("name", "how", "phone", "email", "best_time", "leave_message"),
+    "support": ("language", "interpreter", "helps", "helps_other", "advocate"),
+    "helper": ("helper",),
+}
+REQUIRED: dict[str, str] = {
+    "what": "kind",
+    "promises": "promises",
+    "words": "words",
+    "helper": "helper",
+}
+MESSAGES_KEPT = 20  # the most messages one phone remembers
+
+
+def journey() -> dict[str, str]:
+    """This device's message in progress: its draft token, one-time key and access secret."""
+    current = session.get("draft")
+    if not isinstance(current, dict) or not all(
+        isinstance(current.get(k), str) for k in ("token", "key", "secret", "words")
+    ):
+        current = {
+            "token": contacts.new_access_secret(),
+            "key": uuid.uuid4().hex,
+            "secret": contacts.new_access_secret(),
+            "words": memorable_words(),
+        }
+        session["draft"] = current
+        session.permanent = True
+    return current
+
+
+def answers() -> dict[str, Any]:
+    draft = session.get("draft")
+    return drafts.load(db.session(), draft.get("token") if isinstance(draft, dict) else None)
+
+
+def save_answers(values: dict[str, Any]) -> None:
+    drafts.save(db.session(), journey()["token"], values, now())
+    db.session.commit()
+
+
+def first_missing(values: dict[str, Any]) -> str | None:
+    return next((step for step, key in REQUIRED.items() if not values.get(key)), None)
+
+
+def form_for(step: str, values: dict[str, Any]) -> BaseForm:
+    prefs = Preferences.current()
+    band = prefs.age.value if prefs.age else None
+    if step == "what":
+        return WhatForm(data=values).for_band(band)
+    if step == "promises":
+        form = PromisesForm(data=values)
+        form.promises.choices = promise_choices(prefs)
+        return form
+    if step == "words":
+        return PraiseForm(data=values) if values.get("kind") == "praise" else WordsForm(data=values)
+    forms: dict[str, type[BaseForm]] = {
+        "reach": ReachForm,
+        "support": SupportForm,
+        "helper": HelperForm,
+    }
+    return forms[step](data=values)
+
+
+def promise_choices(prefs: Preferences) -> list[Any]:
+    form = prefs.age.form if prefs.age else "card"
+    choices = [
+        SelectChoice(p.key, p.title if prefs.symbols else p.words(form)) for p in council().promises
+    ]
+    return [*choices, SelectChoice(contacts.OTHER, _("Something else"))]
+
+
+def after(step: str) -> str:
+    if request.values.get("change"):
+        return url_for("child.check")
+    following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
+    return url_for("child.tell_us_step", step=following) if following else url_for("child.check")
+
+
+def back_from(step: str) -> str:
+    if request.values.get("change"):
+        return url_for("child.check")
+    index = STEPS.index(step)
+    return (
+        url_for("child.tell_us_step", step=STEPS[index - 1]) if index else url_for("child.tell_us")
+    )
+
+
+@bp.get("/tell-us")
+def tell_us() -> str:
+    return render_template("child/tell_us/start.html")
+
+
+@csrf_exempt  # the form checks its own token, so a stale page gets a kind message, not a 400
+@bp.route("/tell-us/<step>", methods=["GET", "POST"])
+def tell_us_step(step: str) -> str | Response:
+    if step not in STEPS:
+        abort(404)
+    values = answers()
+    missing = first_missing(values)
+    if missing and STEPS.index(missing) < STEPS.index(step):
+        return redirect(url_for("child.tell_us_step", step=missing))
+    form = form_for(step, values)
+    if request.method == "POST" and form.validate():
+        values.update({name: form[name].data for name in STEP_FIELDS[step] if name in form})
+        if step == "what" and values.get("kind") != "praise":
+            for name in ("praise_name", "praise_role", "praise_may_pass_on"):
+                values.pop(name, None)
+        age = Preferences.current().age
+        values["age_band"] = age.value if age else None
+        save_answers(values)
+        return redirect(after(step), code=303)
+    return render_template(
+        f"child/tell_us/{step}.html",
+        form=form,
+        step=step,
+        answers=values,
+        back=back_from(step),
+        change=bool(request.values.get("change")),
+        number=STEPS.index(step) + 1,
+        steps=len(STEPS) + 1,
+    )
+
+
+@bp.get("/tell-us/check")
+def check() -> str | Response:
+    values = answers()
+    missing = first_missing(values)
+    if missing:
+        return redirect(url_for("child.tell_us_step", step=missing))
+    return show_check(SendForm(data={"submission_key": journey()["key"]}), values)
+
+
+def show_check(form: SendForm, values: dict[str, Any]) -> str:
+    prefs = Preferences.current()
+    band = prefs.age.value if prefs.age else None
+    kinds: list[Any] = list(WhatForm(formdata=None).for_band(band).kind.choices or [])
+    return render_template(
+        "child/tell_us/check.html",
+        form=form,
+        answers=values,
+        labels=LABELS,
+        kinds={choice.value: choice.label for choice in kinds},
+        promise_words=dict((c.value, c.label) for c in promise_choices(prefs)),
+    )
+
+
+@csrf_exempt  # checked by SendForm itself, so a stale page is explained on the page
+@bp.post("/tell-us/send")
+@limiter.limit("20 per hour")
+def send() -> str | Response:
+    form = SendForm()
+    values = answers()
+    if not form.validate():
+        if first_missing(values):
+            return redirect(url_for("child.tell_us"))
+        form.submission_key.data = journey()["key"]
+        return show_check(form, values)
+    current = journey()
+    key = form.submission_key.data or ""
+    # A replay from another session cannot borrow this draft's secret: it gets its own.
+    secret = current["secret"] if key == current["key"] else contacts.new_access_secret()
+    draft_answers = contacts.Answers(
+        kind=values.get("kind", ""),
+        promises=tuple(values.get("promises") or ()),
+        words=values.get("words", ""),
+        helper=values.get("helper", ""),
+        praise_name=values.get("praise_name") or "",
+        praise_role=values.get("praise_role") or "",
+        praise_may_pass_on=bool(values.get("praise_may_pass_on")),
+        reach=reach_of(values),
+        urgent=bool(values.get("urgent")),
+        age_band=values.get("age_band"),
+    )
+    try:
+        contact = contacts.submit(
+            db.session(),
+            draft_answers,
+            submission_key=key,
+            access_secret=secret,
+            memorable_words=current["words"],
+            now=now(),
+            clock=council().response.clock,
+            known_promises=council().promises_by_key,
+        )
+    except contacts.Refused:
+        db.session.rollback()
+        return redirect(url_for("child.tell_us_step", step=first_missing(values) or "what"))
+    drafts.discard(db.session(), current["token"])
+    db.session.commit()
+    remember(secret)
+    words = current["words"] if key == current["key"] else ""
+    session.pop("draft", None)
+    session["sent"] = {"reference": contact.reference, "words": words}
+    return redirect(url_for("child.sent"), code=303)
+
+
+def reach_of(values: dict[str, Any]) -> dict[str, Any] | None:
+    """How to reach the child, or None if they chose to stay anonymous and gave nothing."""
+    reach = {name: values.get(name) for name in STEP_FIELDS["reach"] + STEP_FIELDS["support"]}
+    reach = {name: value for name, value in reach.items() if value not in (None, "", [])}
+    return reach or None
+
+
+def remember(secret: str) -> None:
+    """Keep the message's access on this phone (HttpOnly session cookie)."""
+    held = [s for s in session.get("messages", []) if isinstance(s, str) and s != secret]
+    session["messages"] = [secret, *held][:MESSAGES_KEPT]
+    session.permanent = True
+
+
+@bp.get("/tell-us/sent")
+def sent() -> str | Response:
+    sent_now = session.get("sent")
+    if not isinstance(sent_now, dict):
+        return redirect(url_for("child.my_messages"))
+    contact = contacts.contact_for(
+        db.session(), sent_now.get("reference", ""), session.get("messages", [])
+    )
+    if contact is None:
+        return redirect(url_for("child.my_messages"))
+    clock = council().response.clock
+    moment = now()
+    return render_template(
+        "child/tell_us/sent.html",
+        contact=contact,
+        words=sent_now.get("words", ""),
+        due=contact.due_at.astimezone(clock.zone),
+        office_open=clock.in_office_hours(moment),
+        read_at=clock.next_office_opening(moment).astimezone(clock.zone),
+        today=moment.astimezone(clock.zone).date(),
+    )
+
+
+@csrf_exempt  # a child in danger must never meet "page timed out"; see the docstring
+@bp.route("/tell-us/not-safe", methods=["GET", "POST"])
+def not_safe() -> str | Response:
+    """ "I don't feel safe right now": who to call, at once, and a person looks at this first.
+
+    It only ever raises the priority of this device's own draft, so it needs no CSRF token.
+    """
+    if request.method == "POST":
+        values = answers()
+        values["urgent"] = True
+        save_answers(values)
+        return redirect(url_for("child.not_safe", next=safe_next("child.tell_us")), code=303)
+    return render_template("child/tell_us/not_safe.html", back=safe_next("child.tell_us"))

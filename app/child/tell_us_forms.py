@@ -1,0 +1,309 @@
+"""The questions of "Tell Us, We Care!", one page each, in the words of each age band."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in 3.3
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from app.contacts import SHORT_LIMIT, WORDS_LIMIT
+from app.forms import BaseForm
+
+TOO_LONG = _l(
+    "Your message is longer than %(limit)s letters. Make it shorter, or send the rest as an "
+    "extra message after this one. Nothing you wrote has been lost.",
+    limit=f"{WORDS_LIMIT:,}",
+)
+SHORT_TOO_LONG = _l("Write this in %(limit)s letters or fewer", limit=SHORT_LIMIT)
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+def by_band(band: str | None, **wording: Any) -> Any:
+    """The wording for this age band: 10 and over unless the younger wording exists."""
+    return wording.get(f"band_{band}") or wording["band_10_plus"]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class WhatForm(BaseForm):
+    kind = RadioField(
+        _l("What do you want to tell us?"),
+        choices=[
+            SelectChoice("kept_well", _l("A promise was kept really well")),
+            SelectChoice("not_kept", _l("A promise was not kept, or I am unhappy with my support")),
+            SelectChoice("praise", _l("Someone worked hard for me and should be praised")),
+        ],
+        validators=[InputRequired(_l("Choose what you want to tell us"))],
+    )
+
+    def for_band(self, band: str | None) -> WhatForm:
+        self.kind.choices = by_band(
+            band,
+            band_10_plus=self.kind.choices,
+            band_5_to_9=[
+                SelectChoice("kept_well", _l("Someone kept a promise really well")),
+                SelectChoice("not_kept", _l("Someone did not keep a promise")),
+                SelectChoice("praise", _l("Say well done to someone who helped me")),
+            ],
+            band_under_5=[
+                SelectChoice("kept_well", _l("Something good happened")),
+                SelectChoice("not_kept", _l("Something was not right")),
+                SelectChoice("praise", _l("Say thank you to someone")),
+            ],
+        )
+        return self
+
+
+class PromisesForm(BaseForm):
+    promises = CheckboxesField(
+        _l("Which promise is it about?"),
+        description=_l("Choose all that fit."),
+        validators=[InputRequired(_l("Choose a promise, or choose “Something else”"))],
+    )
+
+
+class WordsForm(BaseForm):
+    words = TextAreaField(
+        _l("What happened?"),
+        description=_l("Tell us in your own words. Write as much or as little as you like."),
+        validators=[
+            InputRequired(_l("Tell us what happened")),
+            Length(max=WORDS_LIMIT, message=TOO_LONG),
+        ],
+    )
+
+
+class PraiseForm(BaseForm):
+    praise_name = StringField(
+        _l("Who do you want to praise?"),
+        description=_l("Their name, or what you call them."),
+        validators=[
+            InputRequired(_l("Tell us who you want to praise")),
+            Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG),
+        ],
+    )
+    praise_role = RadioField(
+        _l("What do they do?"),
+        choices=[
+            SelectChoice("social_worker", _l("My social worker")),
+            SelectChoice("carer", _l("My carer")),
+            SelectChoice("iro", _l("My independent reviewing officer (IRO)")),
+            SelectChoice("teacher", _l("My teacher")),
+            SelectChoice("someone_else", _l("Someone else")),
+        ],
+        validators=[InputRequired(_l("Choose what they do"))],
+    )
+    words = TextAreaField(
+        _l("What did they do?"),
+        description=_l("Tell us in your own words."),
+        validators=[
+            InputRequired(_l("Tell us what they did")),
+            Length(max=WORDS_LIMIT, message=TOO_LONG),
+        ],
+    )
+    praise_may_pass_on = BooleanField(
+        _l("You can pass my thanks on to them straight away"),
+        description=_l("If you leave this empty, we will talk to you first."),
+    )
+
+
+REACH_CHOICES = [
+    SelectChoice("phone", _l("Phone call")),
+    SelectChoice("text", _l("Text message")),
+    SelectChoice("email", _l("Email")),
+    SelectChoice("social_worker", _l("Through my social worker")),
+    SelectChoice("carer", _l("Through my carer")),
+    SelectChoice("iro", _l("Through my IRO")),
+    SelectChoice("app_only", _l("Only in this app: I want to stay anonymous")),
+]
+
+
+class ReachForm(BaseForm):
+    name = StringField(
+        _l("Your first name or a nickname (optional)"),
+        validators=[
+            Optional(),
+            Length(max=60, message=_l("Write your name in 60 letters or fewer")),
+        ],
+    )
+    how = RadioField(
+        _l("How should we get back to you? (optional)"),
+        choices=REACH_CHOICES,
+        validators=[Optional()],
+    )
+    phone = StringField(
+        _l("Phone number, if you chose a phone call or a text (optional)"),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^\+?[0-9][0-9 ()-]{5,19}$",
+                message=_l("Write the phone number with numbers only, like 07700 900 982"),
+            ),
+        ],
+    )
+    email = StringField(
+        _l("Email address, if you chose email (optional)"),
+        validators=[
+            Optional(),
+            Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message=_l("Write the email address like name@example.com"),
+            ),
+        ],
+    )
+    best_time = StringField(
+        _l("When is a good time to talk? (optional)"),
+        description=_l("For example, after school"),
+        validators=[Optional(), Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG)],
+    )
+    leave_message = RadioField(
+        _l("Can we leave a message if you do not answer? (optional)"),
+        choices=YES_NO,
+        validators=[Optional()],
+    )
+
+    def validate_phone(self, field: Field) -> None:
+        if self.how.data in {"phone", "text"} and not field.data:
+            raise ValidationError(_l("Write the phone number we should use"))
+
+    def validate_email(self, field: Field) -> None:
+        if self.how.data == "email" and not field.data:
+            raise ValidationError(_l("Write the email address we should use"))
+
+
+class SupportForm(BaseForm):
+    language = StringField(
+        _l("Which language would you like to talk in? (optional)"),
+        validators=[Optional(), Length(max=60, message=SHORT_TOO_LONG)],
+    )
+    interpreter = RadioField(
+        _l("Would you like an interpreter? (optional)"), choices=YES_NO, validators=[Optional()]
+    )
+    helps = CheckboxesField(
+        _l("Is there anything that helps you talk? (optional)"),
+        description=_l("Choose all that fit."),
+        choices=[
+            SelectChoice("symbols", _l("Symbols or pictures")),
+            SelectChoice("bsl", _l("British Sign Language (BSL)")),
+            SelectChoice("someone_with_me", _l("Having someone with me")),
+            SelectChoice("more_time", _l("More time")),
+        ],
+        validators=[Optional()],
+    )
+    helps_other = StringField(
+        _l("Anything else that helps you talk (optional)"),
+        validators=[Optional(), Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG)],
+    )
+    advocate = RadioField(
+        _l("Would you like an advocate? (optional)"),
+        description=_l(
+            "An advocate helps you say what you want. They do not work for your social work team."
+        ),
+        choices=[*YES_NO, SelectChoice("not_sure", _l("I'm not sure"))],
+        validators=[Optional()],
+    )
+
+
+class HelperForm(BaseForm):
+    helper = RadioField(
+        _l("Who helped you write this?"),
+        choices=[
+            SelectChoice("nobody", _l("Nobody: I wrote it myself")),
+            SelectChoice("carer", _l("My carer")),
+            SelectChoice("social_worker", _l("My social worker")),
+            SelectChoice("iro", _l("My IRO")),
+            SelectChoice("advocate", _l("An advocate")),
+            SelectChoice("someone_else", _l("Someone else")),
+        ],
+        validators=[InputRequired(_l("Choose who helped you, or “Nobody”"))],
+    )
+
+
+class SendForm(BaseForm):
+    # The one-time key that makes a double click or a replay one message, not two.
+    submission_key = HiddenField(validators=[InputRequired(), Length(max=64)])
+
+
+class AddForm(BaseForm):
+    words = TextAreaField(
+        _l("Add to your message"),
+        description=_l("Something you forgot to say, or something new."),
+        validators=[
+            InputRequired(_l("Write what you want to add")),
+            Length(max=WORDS_LIMIT, message=TOO_LONG),
+        ],
+    )
+
+
+FEEDBACK_CHOICES = [
+    SelectChoice("yes", _l("Yes")),
+    SelectChoice("not_sure", _l("Not sure")),
+    SelectChoice("no", _l("No")),
+]
+
+
+class FeedbackForm(BaseForm):
+    listened = RadioField(
+        _l("Did you feel listened to?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(_l("Choose an answer"))],
+    )
+    heard = RadioField(
+        _l("Did you feel heard?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(_l("Choose an answer"))],
+    )
+    happy = RadioField(
+        _l("Are you happy with what happened?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(_l("Choose an answer"))],
+    )
+    words = TextAreaField(
+        _l("Anything else you want to tell us? (optional)"),
+        validators=[Optional(), Length(max=WORDS_LIMIT, message=TOO_LONG)],
+    )
+
+
+class FindForm(BaseForm):
+    reference = StringField(
+        _l("Your reference"),
+        description=_l("It has 6 letters and numbers, like K7F3H9."),
+        validators=[InputRequired(_l("Write your reference")), Length(max=20)],
+    )
+    words = StringField(
+        _l("Your three words"),
+        description=_l("The three words you were given when you sent your message."),
+        validators=[InputRequired(_l("Write your three words")), Length(max=80)],
+    )
+
+
+def _labels(field: Any) -> dict[str, Any]:
+    return {choice.value: choice.label for choice in field.kwargs["choices"]}
+
+
+# The words for each coded answer, for "check your answers".
+LABELS: dict[str, dict[str, Any]] = {
+    "praise_role": _labels(PraiseForm.praise_role),
+    "how": _labels(ReachForm.how),
+    "leave_message": _labels(ReachForm.leave_message),
+    "interpreter": _labels(SupportForm.interpreter),
+    "helps": _labels(SupportForm.helps),
+    "advocate": _labels(SupportForm.advocate),
+    "helper": _labels(HelperForm.helper),
+}
