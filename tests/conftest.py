@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
@@ -73,7 +74,17 @@ class HouseRulesClient(FlaskClient):
     expect_dir = "ltr"
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        response = super().open(*args, **kwargs)
+        # A request inside a test runs in the test's app context; give it a fresh `g`, as a
+        # real request has, so nothing (such as the CSRF token) leaks from one client to another.
+        outer = _cv_app.get(None)
+        saved = outer.g if outer is not None else None
+        if outer is not None:
+            outer.g = outer.app.app_ctx_globals_class()
+        try:
+            response = super().open(*args, **kwargs)
+        finally:
+            if outer is not None:
+                outer.g = saved
         if response.mimetype == "text/html" and response.status_code < 300:
             problems = broken_rules(
                 response.get_data(as_text=True), lang=self.expect_lang, direction=self.expect_dir

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from tests.helpers import post_form, soup
+from tests.helpers import csrf_token, post_form, soup
+
+
+def soup_of(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
 
 STEPS: dict[str, dict[str, Any]] = {
     "what": {"kind": "not_kept"},
@@ -22,21 +28,26 @@ def answer(client: FlaskClient, step: str, **data: Any) -> Any:
     return post_form(client, f"/tell-us/{step}", **data)
 
 
-def submission_key(client: FlaskClient) -> str:
-    field = soup(client.get("/tell-us/check")).select_one("input[name=submission_key]")
-    assert field is not None, "the check page has no submission key"
-    return str(field["value"])
-
-
 def fill_in(client: FlaskClient, **changes: dict[str, Any]) -> None:
     for step, data in STEPS.items():
         response = answer(client, step, **{**data, **changes.get(step, {})})
         assert response.status_code == 303, (step, soup(response).select_one(".error-summary"))
 
 
-def send(client: FlaskClient, key: str | None = None) -> Any:
-    key = key or submission_key(client)
-    return post_form(client, "/tell-us/check", action="/tell-us/send", submission_key=key)
+def send_form(client: FlaskClient) -> dict[str, str]:
+    """What the check page's send button posts: its CSRF token and the one-time key."""
+    page = client.get("/tell-us/check").get_data(as_text=True)
+    return {"csrf_token": csrf_token(page), "submission_key": submission_key_in(page)}
+
+
+def submission_key_in(html: str) -> str:
+    field = soup_of(html).select_one("input[name=submission_key]")
+    assert field is not None, "the check page has no submission key"
+    return str(field["value"])
+
+
+def send(client: FlaskClient, form: dict[str, str] | None = None) -> Any:
+    return client.post("/tell-us/send", data=form or send_form(client))
 
 
 def send_message(client: FlaskClient, **changes: dict[str, Any]) -> str:

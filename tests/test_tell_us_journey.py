@@ -39,8 +39,12 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     assert contact.promise_keys == ["listen"]
     assert contact.message["words"] == "My social worker does not call me back."
     assert contact.reach == {
-        "name": "Jo", "how": "text", "phone": "07700 900 982", "leave_message": "no",
-        "language": "English", "advocate": "not_sure",
+        "name": "Jo",
+        "how": "text",
+        "phone": "07700 900 982",
+        "leave_message": "no",
+        "language": "English",
+        "advocate": "not_sure",
     }
 
 
@@ -65,10 +69,15 @@ def test_symbol_mode_puts_a_picture_beside_each_choice(client: FlaskClient) -> N
 
 
 def test_praise_asks_who_what_they_do_and_what_they_did(client: FlaskClient) -> None:
-    reference = send_message(client, what={"kind": "praise"}, words={
-        "words": "She came to my football final.", "praise_name": "Ms Khan",
-        "praise_role": "social_worker",
-    })
+    reference = send_message(
+        client,
+        what={"kind": "praise"},
+        words={
+            "words": "She came to my football final.",
+            "praise_name": "Ms Khan",
+            "praise_role": "social_worker",
+        },
+    )
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert contact.kind == "praise"
     assert contact.message["praise_name"] == "Ms Khan"
@@ -80,18 +89,26 @@ def test_passing_praise_on_is_the_childs_choice(client: FlaskClient) -> None:
     answer(client, "promises", promises=["other"])
     page = soup(client.get("/tell-us/words"))
     assert not page.select_one("#praise_may_pass_on").has_attr("checked")
-    reference = send_message(client, what={"kind": "praise"}, words={
-        "words": "Thank you", "praise_name": "Sam", "praise_role": "carer",
-        "praise_may_pass_on": "y",
-    })
+    reference = send_message(
+        client,
+        what={"kind": "praise"},
+        words={
+            "words": "Thank you",
+            "praise_name": "Sam",
+            "praise_role": "carer",
+            "praise_may_pass_on": "y",
+        },
+    )
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert contact.praise_may_pass_on is True
 
 
 def test_a_child_can_stay_anonymous(client: FlaskClient) -> None:
-    reference = send_message(client, reach={"name": "", "how": "", "phone": "",
-                                            "leave_message": ""},
-                             support={"language": "", "advocate": ""})
+    reference = send_message(
+        client,
+        reach={"name": "", "how": "", "phone": "", "leave_message": ""},
+        support={"language": "", "advocate": ""},
+    )
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert contact.reach is None
 
@@ -136,8 +153,10 @@ def test_the_confirmation(app: Flask, client: FlaskClient) -> None:
     text = page.get_text(" ", strip=True)
     assert reference in text
     assert "Someone will talk to you by Wednesday 25 November at 10am." in text
-    assert "We will speak to you first, before anyone else, unless we are worried about your " \
-           "safety." in text
+    assert (
+        "We will speak to you first, before anyone else, unless we are worried about your "
+        "safety." in text
+    )
     assert "Nobody is in the office" not in text
     assert "What happens next" in text and "Childline" in text
     assert "does not call me back" not in text  # never the message itself

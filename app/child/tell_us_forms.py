@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    Field,
     HiddenField,
     RadioField,
     SelectMultipleField,
@@ -16,7 +15,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in 3.3
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.contacts import SHORT_LIMIT, WORDS_LIMIT
 from app.forms import BaseForm
@@ -82,7 +81,7 @@ class WordsForm(BaseForm):
         _l("What happened?"),
         description=_l("Tell us in your own words. Write as much or as little as you like."),
         validators=[
-            InputRequired(_l("Tell us what happened")),
+            DataRequired(_l("Tell us what happened")),
             Length(max=WORDS_LIMIT, message=TOO_LONG),
         ],
     )
@@ -93,7 +92,7 @@ class PraiseForm(BaseForm):
         _l("Who do you want to praise?"),
         description=_l("Their name, or what you call them."),
         validators=[
-            InputRequired(_l("Tell us who you want to praise")),
+            DataRequired(_l("Tell us who you want to praise")),
             Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG),
         ],
     )
@@ -112,7 +111,7 @@ class PraiseForm(BaseForm):
         _l("What did they do?"),
         description=_l("Tell us in your own words."),
         validators=[
-            InputRequired(_l("Tell us what they did")),
+            DataRequired(_l("Tell us what they did")),
             Length(max=WORDS_LIMIT, message=TOO_LONG),
         ],
     )
@@ -178,13 +177,20 @@ class ReachForm(BaseForm):
         validators=[Optional()],
     )
 
-    def validate_phone(self, field: Field) -> None:
-        if self.how.data in {"phone", "text"} and not field.data:
-            raise ValidationError(_l("Write the phone number we should use"))
-
-    def validate_email(self, field: Field) -> None:
-        if self.how.data == "email" and not field.data:
-            raise ValidationError(_l("Write the email address we should use"))
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional fields, unless the child chose the way to reach them that needs one.
+        needed = {"phone": self.how.data in {"phone", "text"}, "email": self.how.data == "email"}
+        missing = {
+            "phone": _l("Write the phone number we should use"),
+            "email": _l("Write the email address we should use"),
+        }
+        for name, is_needed in needed.items():
+            field = self[name]
+            if is_needed and not field.data and not field.errors:
+                field.errors = [missing[name]]
+                valid = False
+        return valid
 
 
 class SupportForm(BaseForm):
@@ -245,7 +251,7 @@ class AddForm(BaseForm):
         _l("Add to your message"),
         description=_l("Something you forgot to say, or something new."),
         validators=[
-            InputRequired(_l("Write what you want to add")),
+            DataRequired(_l("Write what you want to add")),
             Length(max=WORDS_LIMIT, message=TOO_LONG),
         ],
     )
@@ -284,12 +290,12 @@ class FindForm(BaseForm):
     reference = StringField(
         _l("Your reference"),
         description=_l("It has 6 letters and numbers, like K7F3H9."),
-        validators=[InputRequired(_l("Write your reference")), Length(max=20)],
+        validators=[DataRequired(_l("Write your reference")), Length(max=20)],
     )
     words = StringField(
         _l("Your three words"),
         description=_l("The three words you were given when you sent your message."),
-        validators=[InputRequired(_l("Write your three words")), Length(max=80)],
+        validators=[DataRequired(_l("Write your three words")), Length(max=80)],
     )
 
 

@@ -1,0 +1,119 @@
+"""Bad input on every step: a clear message in the error summary, and nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.contacts import WORDS_LIMIT
+from tests.helpers import csrf_token, soup
+from tests.journey import STEPS, answer, fill_in
+
+
+def errors_on(response: object) -> tuple[list[str], list[str]]:
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    summary = page.select_one(".error-summary")
+    assert summary is not None and summary.h2.get_text() == "There is a problem"
+    return (
+        [a.get_text(strip=True) for a in summary.select("a")],
+        [a["href"] for a in summary.select("a")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "data", "message", "target"),
+    [
+        ("what", {}, "Choose what you want to tell us", "#kind-0"),
+        ("what", {"kind": "everything"}, "Not a valid choice.", "#kind-0"),
+        ("promises", {}, "Choose a promise, or choose “Something else”", "#promises-0"),
+        ("words", {"words": "   "}, "Tell us what happened", "#words"),
+        ("reach", {"how": "phone"}, "Write the phone number we should use", "#phone"),
+        ("reach", {"how": "email"}, "Write the email address we should use", "#email"),
+        ("reach", {"phone": "call me"}, "Write the phone number with numbers only", "#phone"),
+        ("reach", {"email": "jo at home"}, "Write the email address like", "#email"),
+        ("helper", {}, "Choose who helped you, or “Nobody”", "#helper-0"),
+    ],
+)
+def test_each_step_explains_what_is_missing(
+    client: FlaskClient, step: str, data: dict[str, str], message: str, target: str
+) -> None:
+    for earlier in list(STEPS)[: list(STEPS).index(step)]:
+        answer(client, earlier, **STEPS[earlier])
+    response = answer(client, step, **data)
+    assert response.status_code == 200
+    messages, targets = errors_on(response)
+    assert messages[0].startswith(message)
+    assert targets[0] == target
+
+
+def test_praise_needs_who_and_what(client: FlaskClient) -> None:
+    answer(client, "what", kind="praise")
+    answer(client, "promises", promises=["celebrate"])
+    messages, _ = errors_on(answer(client, "words", words="", praise_name=""))
+    assert messages == [
+        "Tell us who you want to praise",
+        "Choose what they do",
+        "Tell us what they did",
+    ]
+
+
+def test_too_many_words_are_kept_and_explained_kindly(client: FlaskClient) -> None:
+    fill_in(client)
+    long = "I want to say " + "a lot " * (WORDS_LIMIT // 6 + 10)
+    response = answer(client, "words", words=long)
+    messages, _ = errors_on(response)
+    assert "longer than 5,000 letters" in messages[0]
+    assert "Nothing you wrote has been lost" in messages[0]
+    assert soup(response).select_one("#words").get_text() == long.strip()
+    # The earlier answers are still there.
+    assert "Jo" in client.get("/tell-us/check").get_data(as_text=True)
+
+
+def test_a_stale_page_is_explained_and_the_answers_kept(client: FlaskClient) -> None:
+    fill_in(client)
+    for token in (None, "not-the-right-token"):
+        data = {"words": "Something new I typed"}
+        if token:
+            data["csrf_token"] = token
+        response = client.post("/tell-us/words", data=data)
+        assert response.status_code == 200
+        messages, targets = errors_on(response)
+        assert messages == [
+            "This page was open for a long time. Check your answers, then press the button again."
+        ]
+        assert targets == ["#words"]
+        assert soup(response).select_one("#words").get_text() == "Something new I typed"
+    # Pressing the button again works, and nothing else was lost.
+    page = client.get("/tell-us/words")
+    response = client.post(
+        "/tell-us/words",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "words": "Something new I typed",
+        },
+    )
+    assert response.status_code == 303
+    assert "07700 900 982" in client.get("/tell-us/check").get_data(as_text=True)
+
+
+def test_sending_with_a_stale_page_is_explained(client: FlaskClient) -> None:
+    fill_in(client)
+    response = client.post("/tell-us/send", data={"submission_key": "abc"})
+    assert response.status_code == 200
+    messages, _ = errors_on(response)
+    assert messages[0].startswith("This page was open for a long time")
+
+
+def test_markup_is_cleaned_from_the_words(client: FlaskClient) -> None:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Contact
+    from tests.journey import send_message
+
+    reference = send_message(
+        client, words={"words": "Hello <script>alert(1)</script><b>there</b> & 1 < 2\x00"}
+    )
+    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert contact.message["words"] == "Hello there & 1 < 2"

@@ -1,0 +1,114 @@
+"""Exactly once: a double click, a resubmission or a replay makes one contact, never two."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import contacts
+from app.council import load
+from app.extensions import db
+from app.models import Contact, ContactAccess
+from tests.helpers import post_form
+from tests.journey import fill_in, reference_on, send, send_form
+
+NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
+COUNCIL = load()
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_double_click_makes_one_contact_with_one_reference(client: FlaskClient) -> None:
+    fill_in(client)
+    form = send_form(client)
+    first, second = send(client, form), send(client, form)
+    assert first.headers["Location"] == second.headers["Location"] == "/tell-us/sent"
+    assert count(Contact) == 1
+    assert reference_on(client.get("/tell-us/sent")) == db.session.scalar(select(Contact.reference))
+
+
+def test_a_replay_from_another_device_answers_with_the_same_reference(
+    app: Flask, client: FlaskClient
+) -> None:
+    fill_in(client)
+    form = send_form(client)
+    send(client, form)
+    reference = reference_on(client.get("/tell-us/sent"))
+    other = app.test_client()
+    response = post_form(
+        other, "/tell-us", action="/tell-us/send", submission_key=form["submission_key"]
+    )
+    assert response.status_code == 303
+    assert reference_on(other.get("/tell-us/sent")) == reference
+    assert count(Contact) == 1
+
+
+def answers() -> contacts.Answers:
+    return contacts.Answers(
+        kind="kept_well", promises=("listen",), words="Thank you", helper="nobody"
+    )
+
+
+def submit(session: Session, key: str, secret: str) -> str:
+    contact = contacts.submit(
+        session,
+        answers(),
+        submission_key=key,
+        access_secret=secret,
+        memorable_words="apple tiger river",
+        now=NOW,
+        clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key,
+    )
+    reference = contact.reference
+    session.commit()
+    return reference
+
+
+def test_the_same_key_from_many_threads_at_once_makes_one_contact(
+    app: Flask, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the race is PostgreSQL's to win")
+    key = uuid.uuid4().hex
+    threads = 16
+    barrier = threading.Barrier(threads)
+    references: list[str] = []
+    failures: list[BaseException] = []
+
+    def one_request(n: int) -> None:
+        with app.app_context():
+            session = db.session()
+            try:
+                barrier.wait()
+                references.append(submit(session, key, f"secret-{n}"))
+            except BaseException as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=one_request, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not failures, failures
+    assert len(references) == threads and len(set(references)) == 1
+    assert count(Contact) == 1
+    # Every request's device may see the one contact.
+    assert count(ContactAccess) == threads
+
+
+def test_resubmitting_with_the_rules_alone_returns_the_same_contact(app: Flask) -> None:
+    key = uuid.uuid4().hex
+    assert submit(db.session(), key, "a") == submit(db.session(), key, "b")
+    assert count(Contact) == 1
