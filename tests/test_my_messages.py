@@ -1,0 +1,205 @@
+"""My messages: the status a child sees after each kind of event, and who may see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app import contacts
+from app.extensions import db
+from app.models import Contact
+from tests.helpers import post_form, soup
+from tests.journey import send_message
+
+NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
+WORDS = "My social worker does not call me back."
+
+
+def sent(client: FlaskClient) -> Contact:
+    client.application.config["FIXED_NOW"] = NOW  # Monday 10:00, so due Wednesday 10:00
+    reference = send_message(client)
+    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert contact is not None
+    return contact
+
+
+def status_text(client: FlaskClient, contact: Contact) -> str:
+    response = client.get(f"/messages/{contact.reference}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    text = soup(response).select_one("main").get_text(" ", strip=True)
+    assert WORDS not in text  # never the child's own words: phones are shared
+    return text
+
+
+def record(contact: Contact, kind: str, **kw: object) -> None:
+    contacts.record(db.session(), contact, kind, now=NOW, **kw)  # type: ignore[arg-type]
+    db.session.commit()
+
+
+def test_the_status_after_each_kind_of_event(client: FlaskClient) -> None:
+    contact = sent(client)
+    text = status_text(client, contact)
+    assert "We have your message." in text and "by Wednesday 25 November at 10am" in text
+    record(contact, "read")
+    assert "The Tell Us team has read your message." in status_text(client, contact)
+    record(contact, "allocated", details={"name": "Sam Patel", "role": "a senior manager"})
+    assert (
+        "Sam Patel, a senior manager, will talk to you by Wednesday 25 November at 10am."
+        in status_text(client, contact)
+    )
+    record(contact, "spoke_to_child")
+    assert "Someone has talked with you about your message." in status_text(client, contact)
+    record(contact, "update_for_child", text="We have asked for a new social worker visit.")
+    text = status_text(client, contact)
+    assert "We are sorting it out." in text
+    assert "We have asked for a new social worker visit." in text
+    record(contact, "note", text="Private note for staff only")
+    assert "Private note" not in status_text(client, contact)
+    record(contact, "closed", text="Your social worker now calls every Friday.")
+    text = status_text(client, contact)
+    assert "Your message is finished." in text
+    assert "Your social worker now calls every Friday." in text
+    assert "How did we do?" in text
+    assert "Forgot to say something?" not in text
+
+
+def test_the_current_stage_is_marked_for_screen_readers(client: FlaskClient) -> None:
+    contact = sent(client)
+    record(contact, "read")
+    current = soup(client.get(f"/messages/{contact.reference}")).select_one("[aria-current=step]")
+    assert current.get_text() == "Read"
+
+
+def test_how_did_we_do_is_answered_once(client: FlaskClient) -> None:
+    contact = sent(client)
+    record(contact, "closed", text="Sorted.")
+    page = soup(client.get(f"/messages/{contact.reference}"))
+    assert len(page.select(".feedback .radio img[alt='']")) == 9  # three faces, three questions
+    token = page.select_one("input[name=csrf_token]")["value"]
+    response = post_form(
+        client,
+        f"/messages/{contact.reference}",
+        action=f"/messages/{contact.reference}/feedback",
+        listened="yes",
+        heard="yes",
+        happy="not_sure",
+        words="Thanks",
+    )
+    assert response.status_code == 303
+    text = status_text(client, contact)
+    assert "Thank you for telling us how we did." in text and "How did we do?" not in text
+    for action, data in (
+        ("feedback", {"listened": "no", "heard": "no", "happy": "no"}),
+        ("add", {"words": "One more thing"}),
+    ):
+        again = client.post(
+            f"/messages/{contact.reference}/{action}", data={"csrf_token": token, **data}
+        )
+        assert again.status_code == 303
+    kinds = [event.kind for event in contact.events]
+    assert kinds.count("feedback_given") == 1 and "child_added" not in kinds
+
+
+def test_feedback_without_answers_is_explained(client: FlaskClient) -> None:
+    contact = sent(client)
+    record(contact, "closed", text="Sorted.")
+    response = post_form(
+        client,
+        f"/messages/{contact.reference}",
+        action=f"/messages/{contact.reference}/feedback",
+        listened="yes",
+    )
+    assert response.status_code == 200
+    summary = soup(response).select_one(".error-summary")
+    assert [a["href"] for a in summary.select("a")] == ["#heard-0", "#happy-0"]
+
+
+def test_the_child_adds_to_their_message(client: FlaskClient) -> None:
+    contact = sent(client)
+    response = post_form(
+        client,
+        f"/messages/{contact.reference}",
+        action=f"/messages/{contact.reference}/add",
+        words="Also, thank you.",
+    )
+    assert response.status_code == 303
+    assert "We have added this to your message." in status_text(client, contact)
+    assert contact.events[-1].kind == "child_added"
+    assert contact.events[-1].text == "Also, thank you."
+
+
+def test_not_safe_from_the_status_page_marks_it_urgent(client: FlaskClient) -> None:
+    contact = sent(client)
+    assert not contact.urgent
+    response = client.post(f"/messages/{contact.reference}/not-safe")
+    assert response.status_code == 303
+    assert "Call 999" in client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(contact)
+    assert contact.urgent and contact.events[-1].kind == "child_not_safe"
+
+
+def test_nobody_else_can_see_a_message(app: Flask, client: FlaskClient) -> None:
+    contact = sent(client)
+    stranger = app.test_client()
+    assert stranger.get(f"/messages/{contact.reference}").status_code == 404
+    assert stranger.post(f"/messages/{contact.reference}/not-safe").status_code == 404
+    assert contact.reference not in stranger.get("/messages").get_data(as_text=True)
+    assert client.get("/messages/ZZZZZZ").status_code == 404
+
+
+def test_my_messages_lists_this_phones_messages(client: FlaskClient) -> None:
+    first, second = sent(client), sent(client)
+    page = soup(client.get("/messages"))
+    links = sorted(a["href"] for a in page.select(".message-list a"))
+    assert links == sorted([f"/messages/{first.reference}", f"/messages/{second.reference}"])
+
+
+def test_forget_my_messages_on_this_phone(client: FlaskClient) -> None:
+    contact = sent(client)
+    response = post_form(client, "/messages", action="/messages/forget")
+    assert response.status_code == 303
+    assert client.get(f"/messages/{contact.reference}").status_code == 404
+    assert "There are no messages on this phone." in client.get("/messages").get_data(as_text=True)
+
+
+def test_reference_and_words_open_it_on_another_phone(app: Flask, client: FlaskClient) -> None:
+    send_message(client)
+    page = soup(client.get("/tell-us/sent"))
+    reference = page.select_one(".reference").get_text(strip=True)
+    words = page.select_one(".memorable-words").get_text(strip=True)
+    other = app.test_client()
+    response = post_form(other, "/messages/find", reference=reference.lower(), words=words.upper())
+    assert response.headers["Location"] == f"/messages/{reference}"
+    assert other.get(f"/messages/{reference}").status_code == 200
+
+
+def test_wrong_words_are_explained_then_locked(app: Flask, client: FlaskClient) -> None:
+    contact = sent(client)
+    other = app.test_client()
+    for _ in range(contacts.LOOKUP_MISSES_ALLOWED):
+        response = post_form(
+            other, "/messages/find", reference=contact.reference, words="not the words"
+        )
+        assert "The reference or the words are not right." in response.get_data(as_text=True)
+    response = post_form(other, "/messages/find", reference=contact.reference, words="whatever")
+    assert "Too many wrong tries." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/messages", "/messages/find"])
+def test_message_pages_are_never_cached(client: FlaskClient, url: str) -> None:
+    assert client.get(url).headers["Cache-Control"] == "no-store"
+
+
+def test_lookups_are_rate_limited(app: Flask) -> None:
+    other = app.test_client()
+    responses = [
+        post_form(other, "/messages/find", reference="ABCDEF", words="a b c") for _ in range(11)
+    ]
+    assert [response.status_code for response in responses[:10]] == [200] * 10
+    assert responses[10].status_code == 429
+    assert "Too many tries" in responses[10].get_data(as_text=True)
