@@ -20,12 +20,12 @@ BUDGET = 40 * 1024
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as work,
-        live_server(Path(work)) as base_url,
+        live_server(Path(work)) as live,
         sync_playwright() as playwright,
     ):
         if True:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-            page = browser.new_page(base_url=base_url)
+            page = browser.new_page(base_url=live.url)
             print(f"{'page':<28}" + "".join(f"{name:>18}" for name in VARIANT_IDS))
             rows: dict[str, list[int]] = {url: [] for url in PAGES}
             for band, symbols in VARIANTS:

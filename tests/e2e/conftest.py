@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.support import NEUTRAL_SITE, stand_in_for_the_neutral_site
+from tests.e2e.support import NEUTRAL_SITE, Live, stand_in_for_the_neutral_site
 from tests.e2e.support import live_server as serve
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,14 +35,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(tmp_path_factory.mktemp("e2e")) as url:
-        yield url
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with serve(tmp_path_factory.mktemp("e2e")) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
-def base_url(live_server: str) -> str:
-    return live_server
+def base_url(live_server: Live) -> str:
+    return live_server.url
 
 
 @pytest.fixture

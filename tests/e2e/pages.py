@@ -20,6 +20,11 @@ PAGES = [
     "/print/card",
     "/print/agreement",
     "/print/posters",
+    "/tell-us",
+    "/tell-us/what",
+    "/tell-us/not-safe",
+    "/messages",
+    "/messages/find",
     "/no-such-page",
 ]
 VARIANTS = [

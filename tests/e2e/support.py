@@ -6,8 +6,10 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
 from playwright.sync_api import Page, Response, Route
 from werkzeug.serving import make_server
 
@@ -17,17 +19,24 @@ from tests.helpers import migrate, settings_for
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 
 
+@dataclass(frozen=True)
+class Live:
+    url: str
+    app: Flask  # the same app the server runs, for recording staff events in tests
+
+
 @contextmanager
-def live_server(workdir: Path) -> Iterator[str]:
+def live_server(workdir: Path) -> Iterator[Live]:
     """The app on a fresh SQLite database, served on a free port of 127.0.0.1."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line a request drowns the report
     url = f"sqlite:///{workdir / 'live.sqlite3'}"
     migrate(url)
-    server = make_server("127.0.0.1", 0, create_app(settings_for(url)), threaded=True)
+    app = create_app(settings_for(url))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield Live(f"http://127.0.0.1:{server.server_port}", app)
     finally:
         server.shutdown()
         thread.join()
@@ -67,3 +76,42 @@ def choose(page: Page, age: str, symbols: bool = False) -> None:
     page.check(f"input[name=symbols][value='{'yes' if symbols else 'no'}']")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
+
+
+# Every control, and every link that is not inside a sentence, must be at least 44 by 44 CSS px.
+SMALL_TARGETS = """() => {
+  const small = [];
+  const controls = document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
+  for (const element of controls) {
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 && box.height <= 1) continue;   // visually hidden until focused
+    if (getComputedStyle(element).visibility === 'hidden') continue;
+    if (element.tagName === 'A' &&
+        element.parentElement.textContent.trim() !== element.textContent.trim()) continue;
+    if (box.width < 44 || box.height < 44) {
+      small.push(`${element.tagName.toLowerCase()} "${element.textContent.trim().slice(0, 40)}"`
+                 + ` ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def page_problems(page: Page) -> list[str]:
+    """What axe finds, targets under 44 px, and sideways scrolling, on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems: list[str] = []
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    if result.violations_count:
+        problems.append(result.generate_report())
+    problems += [f"small target: {small}" for small in page.evaluate(SMALL_TARGETS)]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    if width > viewport:
+        problems.append(f"scrolls sideways: {width}px in a {viewport}px window")
+    return problems

@@ -6,26 +6,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.pages import PAGES, VARIANT_IDS, VARIANTS
-from tests.e2e.support import choose
-
-# Every control, and every link that is not inside a sentence, must be at least 44 by 44 CSS px.
-SMALL_TARGETS = """() => {
-  const small = [];
-  const controls = document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
-  for (const element of controls) {
-    const box = element.getBoundingClientRect();
-    if (box.width <= 1 && box.height <= 1) continue;   // visually hidden until focused
-    if (getComputedStyle(element).visibility === 'hidden') continue;
-    if (element.tagName === 'A' &&
-        element.parentElement.textContent.trim() !== element.textContent.trim()) continue;
-    if (box.width < 44 || box.height < 44) {
-      small.push(`${element.tagName.toLowerCase()} "${element.textContent.trim().slice(0, 40)}"`
-                 + ` ${Math.round(box.width)}x${Math.round(box.height)}`);
-    }
-  }
-  return small;
-}"""
+from tests.e2e.support import SMALL_TARGETS, choose
 
 
 @pytest.mark.parametrize(("band", "symbols"), VARIANTS, ids=VARIANT_IDS)
