@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from app import cli, crypto, i18n, notify, security, static_files, templating
 from app import council as council_module
-from app import crypto, i18n, security, static_files, templating
 from app.child import bp as child_bp
 from app.config import settings
 from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.health import bp as health_bp
+from app.staff import bp as staff_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -35,7 +37,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app)
     templating.init_app(app)
+    cli.init_app(app)
+    notify.init_app(app)
 
     app.register_blueprint(health_bp)
     app.register_blueprint(child_bp)
+    app.register_blueprint(staff_bp)
+    if app.config["ENV_NAME"] == "development" and os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        notify.drain_in_background(app)  # the reloader's child process, once
     return app

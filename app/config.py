@@ -83,6 +83,15 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         # Limits on anonymous sends and status lookups; Redis in production (RATELIMIT_STORAGE_URI).
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Links in staff emails point here.
+        "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Email through the outbox. Without SMTP_HOST, emails are written to the log instead.
+        "SMTP_HOST": environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(environ.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": environ.get("SMTP_STARTTLS") == "1",
+        "MAIL_FROM": environ.get("MAIL_FROM", "our-promise@localhost"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, environ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECURE": secure,

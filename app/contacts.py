@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.deadlines import Clock
 from app.models import Contact, ContactAccess, ContactEvent, ContactPromise
+from app.roles import SENIOR
 from app.words import normalise
 
 KINDS = ("kept_well", "not_kept", "praise")
@@ -57,8 +58,12 @@ EVENT_KINDS = frozenset(
         "reopened",
         "child_added",
         "child_not_safe",
+        "praise_passed_on",
+        "close_proposed",
     }
 )
+# Telling anyone else about the contact: refused until the child has been spoken to.
+SHARING = frozenset({"shared", "praise_passed_on"})
 FEEDBACK_ANSWERS = ("yes", "not_sure", "no")
 
 
@@ -303,6 +308,23 @@ def open_with_words(
     return contact
 
 
+def may_share(contact: Contact) -> bool:
+    """The first-contact rule: "We will speak to you first before we talk to anyone else. The
+    only time we would not stick to this is if you tell us something that makes us worried
+    for your safety." So: after "spoke to the child", or after a safeguarding concern recorded
+    with its reason by a senior role."""
+    for event in contact.events:
+        if event.kind == "spoke_to_child":
+            return True
+        if (
+            event.kind == "safeguarding_concern"
+            and event.text
+            and event.details.get("role") in SENIOR
+        ):
+            return True
+    return False
+
+
 def record(
     session: Session,
     contact: Contact,
@@ -310,14 +332,36 @@ def record(
     *,
     now: dt.datetime,
     actor: str | None = None,
+    role: str | None = None,
     details: dict[str, Any] | None = None,
     text: str | None = None,
 ) -> ContactEvent:
-    """Add an event to the contact's history (events are never changed or removed)."""
+    """Add an event to the contact's history (events are never changed or removed).
+
+    The rules that protect the child are kept here, whatever page or request asks."""
     if kind not in EVENT_KINDS:
         raise Refused("unknown_event")
-    event = ContactEvent(kind=kind, at=now, actor=actor, details=details or {}, text=text)
+    details = dict(details or {})
+    if role is not None:
+        details["role_of_actor"] = role
+    if kind == "safeguarding_concern":
+        if role not in SENIOR:
+            raise Refused("senior_role_needed")
+        if not (text or "").strip():
+            raise Refused("reason_needed")
+        details["role"] = role
+    if kind == "praise_passed_on" and contact.praise_may_pass_on:
+        pass  # the child said in the form that their thanks may go straight away
+    elif kind in SHARING and not may_share(contact):
+        raise Refused("speak_to_child_first")
+    event = ContactEvent(kind=kind, at=now, actor=actor, details=details, text=text)
     contact.events.append(event)
+    # The derived columns the tracker sorts and filters by, from the history just extended.
+    contact.stage = status(contact).stage.value
+    if kind == "allocated":
+        contact.allocated_to_id = details.get("staff_id")
+    if kind == "spoke_to_child" and contact.first_contact_at is None:
+        contact.first_contact_at = now
     session.flush()
     return event
 

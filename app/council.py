@@ -111,6 +111,11 @@ class ResponseRule(Strict):
         )
 
 
+class StaffSettings(Strict):
+    mailbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    themes: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
 class AppInfo(Symbol):
     name: Annotated[str, Field(min_length=1, max_length=45)]
     short_name: Annotated[str, Field(min_length=1, max_length=12)]
@@ -187,6 +192,7 @@ class Promise(Strict):
 class Council(Strict):
     council: CouncilInfo
     response: ResponseRule
+    staff: StaffSettings
     app: AppInfo
     characters: tuple[Character, ...] = ()
     sections: tuple[Section, ...] = ()

@@ -97,6 +97,11 @@ class Contact(Base):
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     memorable_hash: Mapped[str] = mapped_column(String(200))
+    # Derived from the events by contacts.record, kept here so the tracker can sort and filter
+    # 200,000 contacts in SQL: never written anywhere else.
+    stage: Mapped[int] = mapped_column(Integer, default=1, index=True)
+    allocated_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    first_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     lookup_misses: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
@@ -109,6 +114,7 @@ class Contact(Base):
     accesses: Mapped[list[ContactAccess]] = relationship(
         back_populates="contact", cascade="all, delete-orphan"
     )
+    allocated_to: Mapped[StaffUser | None] = relationship()
 
     @property
     def promise_keys(self) -> list[str]:
@@ -171,3 +177,69 @@ class Draft(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     answers: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class StaffUser(Base):
+    """A member of staff. Made from the command line (`flask staff create`)."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(30))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str] = mapped_column(EncryptedJSON)
+    # The last 30-second step a code was accepted for: a code works once.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffSession(Base):
+    """A signed-in browser, ended on the server at sign-out, timeout or when disabled."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    staff: Mapped[StaffUser] = relationship()
+
+
+class AuditEvent(Base):
+    """Who saw or did what, and when. Never the child's words or an access secret."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """An email written in the same transaction as the event it tells of, sent after commit.
+
+    `dedupe_key` makes each message, and each deadline reminder, exist once.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_error: Mapped[str | None] = mapped_column(String(500))

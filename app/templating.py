@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from app import easyread, i18n
 from app.council import Council, phone_uri, symbol_filename
 from app.preferences import Preferences
+from app.roles import Can, can
 
 
 def council() -> Council:
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
     app.jinja_env.filters["when"] = when
+    app.jinja_env.globals.update(can=can, Can=Can)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -41,7 +41,8 @@ def broken_rules(html: str, *, lang: str = "en", direction: str = "ltr") -> list
             problems.append(f"{field.get('name')!r} has `required`: the server validates")
     for form in soup.find_all("form"):
         if str(form.get("method", "get")).lower() == "post":
-            if form.find("input", attrs={"name": "csrf_token"}) is None:
+            names = [str(field.get("name", "")) for field in form.find_all("input")]
+            if not any(name.endswith("csrf_token") for name in names):
                 problems.append(f"POST form to {form.get('action')!r} has no CSRF field")
             if not form.has_attr("novalidate"):
                 problems.append(f"form to {form.get('action')!r} lacks novalidate")

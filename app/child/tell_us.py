@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from app import contacts, drafts
+from app import contacts, drafts, notify
 from app.child.blueprint import bp
 from app.child.navigation import safe_next
 from app.child.tell_us_forms import (
@@ -231,6 +231,7 @@ def send() -> str | Response:
         db.session.rollback()
         return redirect(url_for("child.tell_us_step", step=first_missing(values) or "what"))
     drafts.discard(db.session(), current["token"])
+    notify.new_contact(contact)  # written with the contact, sent by the outbox after commit
     db.session.commit()
     remember(secret)
     words = current["words"] if key == current["key"] else ""

@@ -1,0 +1,94 @@
+"""Command-line tools: `flask --app app staff ...`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+
+import click
+import qrcode
+from flask import Flask
+from flask.cli import AppGroup
+
+from app import staff_accounts
+from app.extensions import db
+from app.models import StaffUser
+from app.roles import Role
+
+staff = AppGroup("staff", help="Make and manage staff accounts.")
+
+MESSAGES = {
+    "password_too_short": f"The password needs at least {staff_accounts.PASSWORD_MIN} characters.",
+    "password_too_long": f"The password may have at most {staff_accounts.PASSWORD_MAX} characters.",
+    "email_taken": "There is already an account with that email address.",
+    "unknown_role": "That is not a role: " + ", ".join(role.value for role in Role) + ".",
+    "bad_email": "That is not an email address.",
+    "no_such_account": "There is no account with that email address.",
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _show_second_factor(user: object) -> None:
+    assert isinstance(user, StaffUser)
+    uri = staff_accounts.provisioning_uri(user)
+    click.echo(f"totp-secret: {user.totp_secret}")
+    click.echo(f"otpauth-uri: {uri}")
+    code = qrcode.QRCode(border=1)
+    code.add_data(uri)
+    drawing = io.StringIO()
+    code.print_ascii(out=drawing, invert=True)
+    click.echo("Scan this with an authenticator app:")
+    click.echo(drawing.getvalue())
+
+
+@staff.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--name", default="", help="The name a child sees, such as 'Sam Patel'.")
+def create(email: str, role: str, name: str) -> None:
+    """Make an account. The password comes from STAFF_PASSWORD, or is asked for, hidden."""
+    password = os.environ.get("STAFF_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = staff_accounts.create(
+            db.session(), email, role=role, password=password, name=name, now=_now()
+        )
+    except staff_accounts.AccountError as error:
+        raise click.ClickException(MESSAGES[error.code]) from None
+    db.session.commit()
+    click.echo(f"Made {user.email} ({user.role}).")
+    _show_second_factor(user)
+
+
+@staff.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Disable an account and end its sessions at once."""
+    try:
+        user = staff_accounts.disable(db.session(), email, _now())
+    except staff_accounts.AccountError as error:
+        raise click.ClickException(MESSAGES[error.code]) from None
+    db.session.commit()
+    click.echo(f"Disabled {user.email}; its sessions have ended.")
+
+
+@staff.command("reset-2fa")
+@click.argument("email")
+def reset_2fa(email: str) -> None:
+    """Give an account a new second factor, and end its sessions."""
+    try:
+        user = staff_accounts.reset_second_factor(db.session(), email, _now())
+    except staff_accounts.AccountError as error:
+        raise click.ClickException(MESSAGES[error.code]) from None
+    db.session.commit()
+    click.echo(f"New second factor for {user.email}; its sessions have ended.")
+    _show_second_factor(user)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(staff)

@@ -1,0 +1,96 @@
+"""Where the faces hand emails to the outbox, with the council's mailbox and our address."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app import outbox
+from app.extensions import db
+from app.models import Contact, ContactEvent, OutboxMessage, StaffUser
+from app.templating import council
+from app.timekeeping import now
+
+log = logging.getLogger(__name__)
+
+
+def links() -> outbox.Links:
+    return outbox.Links(current_app.config["BASE_URL"])
+
+
+def new_contact(contact: Contact) -> None:
+    outbox.new_contact(db.session(), contact, now(), mailbox=council().staff.mailbox, links=links())
+
+
+def allocated(contact: Contact, staff: StaffUser, event: ContactEvent) -> None:
+    outbox.allocated(db.session(), contact, staff, event.id, now(), links=links())
+
+
+def _log_only(message: OutboxMessage) -> None:
+    log.info("email (no SMTP_HOST set, so not sent) to %s: %s", message.recipient, message.subject)
+
+
+def sender(app: Flask) -> outbox.Send:
+    config = app.config
+    if not config.get("SMTP_HOST"):
+        return _log_only
+    return outbox.Smtp(
+        host=config["SMTP_HOST"],
+        port=int(config["SMTP_PORT"]),
+        sender=config["MAIL_FROM"],
+        username=config.get("SMTP_USERNAME", ""),
+        password=config.get("SMTP_PASSWORD", ""),
+        starttls=bool(config.get("SMTP_STARTTLS")),
+    )
+
+
+def run_once(app: Flask) -> tuple[int, int]:
+    """Queue any deadline reminders now due, then send what is waiting."""
+    with app.app_context():
+        moment = now()
+        outbox.queue_deadline_reminders(
+            db.session(), moment, council().response.clock, links=links()
+        )
+        db.session.commit()
+        return outbox.deliver_due(db.session(), sender(app), moment)
+
+
+commands = AppGroup("outbox", help="Send the emails waiting in the outbox.")
+
+
+@commands.command("run")
+@click.option("--once", is_flag=True, help="Send what is waiting, then stop.")
+@click.option("--every", default=30, show_default=True, help="Seconds between rounds.")
+def run(once: bool, every: int) -> None:
+    """The outbox worker: reminders and emails, sent after commit, retried with backoff."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    while True:
+        sent, failed = run_once(app)
+        if sent or failed:
+            click.echo(f"sent {sent}, failed {failed}")
+        if once:
+            return
+        time.sleep(every)
+
+
+def drain_in_background(app: Flask, every: float = 30.0) -> None:
+    """In local development the app drains the outbox itself, so nothing else need run."""
+
+    def loop() -> None:
+        while True:
+            try:
+                run_once(app)
+            except Exception:
+                log.exception("the development outbox round failed")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="outbox", daemon=True).start()
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(commands)

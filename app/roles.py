@@ -1,0 +1,90 @@
+"""Staff roles and what each may do (DESIGN.md, "Staff roles"). Deny by default."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CUSTOMER_RELATIONS = "customer_relations"
+    HEAD_OF_SERVICE = "head_of_service"
+    SENIOR_MANAGER = "senior_manager"
+    VIC = "vic"  # voice, influence and change: reports only
+    ADMIN = "admin"  # accounts only, never contact content
+
+
+class Can(StrEnum):
+    SEE_ALL_CONTACTS = "see_all_contacts"  # otherwise only those allocated to them
+    SEE_CONTACTS = "see_contacts"
+    LOG_CONTACT = "log_contact"
+    MARK_READ = "mark_read"
+    ASK_MORE_INFO = "ask_more_info"
+    ALLOCATE = "allocate"
+    RECORD_CONTACT = "record_contact"  # a failed try, or that we spoke to the child
+    SAFEGUARDING = "safeguarding"
+    SHARE = "share"
+    UPDATE_CHILD = "update_child"
+    NOTE = "note"
+    CLOSE = "close"
+    PROPOSE_CLOSE = "propose_close"
+    ASK_FEEDBACK = "ask_feedback"
+    REOPEN = "reopen"
+    REPORTS = "reports"
+    AUDIT = "audit"
+    ACCOUNTS = "accounts"
+
+
+_CASEWORK = {Can.SEE_CONTACTS, Can.RECORD_CONTACT, Can.NOTE, Can.UPDATE_CHILD}
+
+PERMISSIONS: dict[Role, frozenset[Can]] = {
+    Role.CUSTOMER_RELATIONS: frozenset(
+        _CASEWORK
+        | {
+            Can.SEE_ALL_CONTACTS,
+            Can.LOG_CONTACT,
+            Can.MARK_READ,
+            Can.ASK_MORE_INFO,
+            Can.CLOSE,
+            Can.ASK_FEEDBACK,
+            Can.REOPEN,
+        }
+    ),
+    Role.HEAD_OF_SERVICE: frozenset(
+        _CASEWORK
+        | {
+            Can.SEE_ALL_CONTACTS,
+            Can.LOG_CONTACT,
+            Can.MARK_READ,
+            Can.ASK_MORE_INFO,
+            Can.ALLOCATE,
+            Can.SAFEGUARDING,
+            Can.SHARE,
+            Can.CLOSE,
+            Can.ASK_FEEDBACK,
+            Can.REOPEN,
+            Can.REPORTS,
+            Can.AUDIT,
+        }
+    ),
+    Role.SENIOR_MANAGER: frozenset(_CASEWORK | {Can.SAFEGUARDING, Can.SHARE, Can.PROPOSE_CLOSE}),
+    Role.VIC: frozenset({Can.REPORTS}),
+    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT}),
+}
+
+# Who may record a safeguarding concern, which lifts the first-contact rule.
+SENIOR = frozenset({Role.HEAD_OF_SERVICE, Role.SENIOR_MANAGER})
+
+NAMES = {
+    Role.CUSTOMER_RELATIONS: "customer relations",
+    Role.HEAD_OF_SERVICE: "Head of Service",
+    Role.SENIOR_MANAGER: "a senior manager",
+    Role.VIC: "voice, influence and change",
+    Role.ADMIN: "administrator",
+}
+
+
+def can(role: Role | str, permission: Can) -> bool:
+    try:
+        return permission in PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

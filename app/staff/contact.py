@@ -1,0 +1,307 @@
+"""One contact for staff: the child's words (as the role may see), the timeline, the actions.
+
+Every action is a plain form post to its own URL; the rules in contacts.py decide, so a
+forged post straight to an action's URL meets the same refusal as the page's button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app import audit, contacts, notify
+from app.child.tell_us_forms import LABELS, CheckboxesField
+from app.extensions import db
+from app.forms import BaseForm
+from app.models import Contact, StaffUser
+from app.roles import NAMES, Can, Role, can
+from app.staff.auth import contact_or_403, requires, signed_in
+from app.staff.blueprint import bp
+from app.staff.tracker import STAGE_LABELS, WHAT_LABELS
+from app.templating import council
+from app.timekeeping import now
+
+TEXT = Length(max=contacts.WORDS_LIMIT)
+HOW = [
+    SelectChoice("phone", _l("Phone call")),
+    SelectChoice("in_person", _l("In person")),
+    SelectChoice("video", _l("Video call")),
+    SelectChoice("text", _l("Text message")),
+    SelectChoice("email", _l("Email")),
+    SelectChoice("through_someone", _l("Through someone")),
+]
+
+
+class NoFields(BaseForm):
+    pass
+
+
+class NoteForm(BaseForm):
+    text = TextAreaField(_l("Note"), validators=[DataRequired(_l("Write the note")), TEXT])
+
+
+class MoreInfoForm(BaseForm):
+    text = TextAreaField(
+        _l("What we asked"), validators=[DataRequired(_l("Write what we asked")), TEXT]
+    )
+    reached = BooleanField(_l("We reached the child"))
+
+
+class HowForm(BaseForm):
+    how = RadioField(_l("How?"), choices=HOW, validators=[InputRequired(_l("Choose how"))])
+    text = TextAreaField(_l("Notes (optional)"), validators=[Optional(), TEXT])
+
+
+class AllocateForm(BaseForm):
+    staff_id = SelectField(
+        _l("Allocate to"), coerce=int, validators=[InputRequired(_l("Choose who it goes to"))]
+    )
+
+
+class SafeguardingForm(BaseForm):
+    text = TextAreaField(
+        _l("Why we are worried for the child's safety"),
+        validators=[DataRequired(_l("Write the reason")), TEXT],
+    )
+
+
+class ShareForm(BaseForm):
+    who = StringField(_l("Who with"), validators=[DataRequired(_l("Write who")), Length(max=120)])
+    their_role = StringField(
+        _l("Their role"), validators=[DataRequired(_l("Write their role")), Length(max=120)]
+    )
+    text = TextAreaField(_l("Why"), validators=[DataRequired(_l("Write why")), TEXT])
+
+
+class UpdateForm(BaseForm):
+    text = TextAreaField(
+        _l("Update for the child"),
+        description=_l("The child reads this on their status page. Plain words."),
+        validators=[DataRequired(_l("Write the update")), TEXT],
+    )
+
+
+class CloseForm(BaseForm):
+    text = TextAreaField(
+        _l("What happened"),
+        description=_l("The child reads this."),
+        validators=[DataRequired(_l("Write what happened")), TEXT],
+    )
+    themes = CheckboxesField(_l("Themes"), validators=[Optional()])
+
+
+class PraiseForm(BaseForm):
+    who = StringField(
+        _l("Passed on to"), validators=[DataRequired(_l("Write who")), Length(max=120)]
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    label: Any
+    permission: Can
+    form: type[BaseForm]
+    event: str
+    details: Callable[[Any], dict[str, Any]] = lambda form: {}
+    text: Callable[[Any], str | None] = lambda form: form.text.data if "text" in form else None
+
+
+ACTIONS: dict[str, Action] = {
+    "read": Action(_l("Mark as read"), Can.MARK_READ, NoFields, "read"),
+    "more-info": Action(
+        _l("Ask for more information"),
+        Can.ASK_MORE_INFO,
+        MoreInfoForm,
+        "more_info_asked",
+        lambda f: {"reached": bool(f.reached.data)},
+    ),
+    "allocate": Action(_l("Allocate"), Can.ALLOCATE, AllocateForm, "allocated"),
+    "failed-try": Action(
+        _l("Record a try to reach the child that failed"),
+        Can.RECORD_CONTACT,
+        HowForm,
+        "contact_failed",
+        lambda f: {"how": f.how.data},
+    ),
+    "spoke": Action(
+        _l("Record that we spoke to the child"),
+        Can.RECORD_CONTACT,
+        HowForm,
+        "spoke_to_child",
+        lambda f: {"how": f.how.data},
+    ),
+    "safeguarding": Action(
+        _l("Record a safeguarding concern"),
+        Can.SAFEGUARDING,
+        SafeguardingForm,
+        "safeguarding_concern",
+    ),
+    "share": Action(
+        _l("Record that we shared it with someone"),
+        Can.SHARE,
+        ShareForm,
+        "shared",
+        lambda f: {"who": f.who.data, "their_role": f.their_role.data},
+    ),
+    "pass-praise-on": Action(
+        _l("Pass the praise on"),
+        Can.SHARE,
+        PraiseForm,
+        "praise_passed_on",
+        lambda f: {"who": f.who.data},
+        lambda f: None,
+    ),
+    "update": Action(
+        _l("Write an update for the child"), Can.UPDATE_CHILD, UpdateForm, "update_for_child"
+    ),
+    "note": Action(_l("Add a note"), Can.NOTE, NoteForm, "note"),
+    "propose-close": Action(_l("Propose closing"), Can.PROPOSE_CLOSE, NoteForm, "close_proposed"),
+    "close": Action(
+        _l("Close"), Can.CLOSE, CloseForm, "closed", lambda f: {"themes": list(f.themes.data or [])}
+    ),
+    "ask-feedback": Action(
+        _l("Ask for the closing feedback"), Can.ASK_FEEDBACK, NoFields, "feedback_asked"
+    ),
+    "reopen": Action(_l("Reopen"), Can.REOPEN, NoteForm, "reopened"),
+}
+
+REFUSALS = {
+    "speak_to_child_first": _l(
+        "Not yet: we speak to the child first, before anyone else. Record "
+        "that we spoke to the child, or a safeguarding concern with its "
+        "reason (senior roles), first."
+    ),
+    "senior_role_needed": _l("Only a Head of Service or a senior manager can record this."),
+    "reason_needed": _l("Write the reason."),
+    "finished": _l("This contact is finished."),
+}
+
+
+def managers() -> list[StaffUser]:
+    return list(
+        db.session.scalars(
+            select(StaffUser)
+            .where(
+                StaffUser.role.in_([Role.SENIOR_MANAGER.value, Role.HEAD_OF_SERVICE.value]),
+                StaffUser.disabled_at.is_(None),
+            )
+            .order_by(StaffUser.name)
+        )
+    )
+
+
+def form_for(name: str) -> BaseForm:
+    form = ACTIONS[name].form(prefix=name)  # many forms on one page: ids must not clash
+    if name == "allocate":
+        form.staff_id.choices = [(m.id, f"{m.name} ({NAMES[Role(m.role)]})") for m in managers()]
+    if name == "close":
+        form.themes.choices = [SelectChoice(theme, theme) for theme in council().staff.themes]
+    return form
+
+
+def show(
+    contact: Contact,
+    forms: dict[str, BaseForm] | None = None,
+    status: int = 200,
+    refusal: Any = None,
+) -> tuple[str, int]:
+    staff = signed_in()
+    assert staff is not None
+    allowed = {
+        name: (forms or {}).get(name) or form_for(name)
+        for name, action in ACTIONS.items()
+        if can(staff.role, action.permission)
+    }
+    if contact.kind != "praise":
+        allowed.pop("pass-praise-on", None)
+    return render_template(
+        "staff/contacts/show.html",
+        contact=contact,
+        status=contacts.status(contact),
+        forms=allowed,
+        actions=ACTIONS,
+        what=WHAT_LABELS,
+        stages=STAGE_LABELS,
+        labels=LABELS,
+        promises=council().promises_by_key,
+        refusal=refusal,
+        may_share=contacts.may_share(contact),
+        error_form=next((f for f in (forms or {}).values() if f.errors), None),
+    ), status
+
+
+@bp.get("/contacts/<int:contact_id>")
+@requires(Can.SEE_CONTACTS)
+def contact(contact_id: int) -> tuple[str, int]:
+    found = contact_or_403(contact_id)
+    staff = signed_in()
+    audit.record(db.session(), "viewed_contact", now=now(), staff=staff, contact=found)
+    db.session.commit()
+    return show(found)
+
+
+@bp.post("/contacts/<int:contact_id>/<name>")
+@requires(Can.SEE_CONTACTS)
+def act(contact_id: int, name: str) -> Response | tuple[str, int]:
+    action = ACTIONS.get(name)
+    if action is None:
+        abort(404)
+    staff = signed_in()
+    assert staff is not None
+    if not can(staff.role, action.permission):
+        audit.record(db.session(), "refused", now=now(), staff=staff, details={"action": name})
+        db.session.commit()
+        abort(403)
+    found = contact_or_403(contact_id)
+    form = form_for(name)
+    if not form.validate():
+        return show(found, {name: form}, 400)
+    details = action.details(form)
+    allocated_to = None
+    if name == "allocate":
+        allocated_to = next((m for m in managers() if m.id == form.staff_id.data), None)
+        if allocated_to is None:
+            abort(400)
+        details = {
+            "staff_id": allocated_to.id,
+            "name": allocated_to.name,
+            "role": str(NAMES[Role(allocated_to.role)]),
+        }
+    try:
+        event = contacts.record(
+            db.session(),
+            found,
+            action.event,
+            now=now(),
+            actor=staff.email,
+            role=staff.role,
+            details=details,
+            text=action.text(form),
+        )
+    except contacts.Refused as refused:
+        db.session.rollback()
+        audit.record(
+            db.session(),
+            "refused_by_rule",
+            now=now(),
+            staff=staff,
+            contact=found,
+            details={"action": name, "rule": refused.code},
+        )
+        db.session.commit()
+        return show(found, status=409, refusal=REFUSALS.get(refused.code, refused.code))
+    if allocated_to is not None:
+        notify.allocated(found, allocated_to, event)
+    audit.record(db.session(), f"action:{name}", now=now(), staff=staff, contact=found)
+    db.session.commit()
+    flash(_l("Done: %(action)s.", action=action.label))
+    return redirect(url_for("staff.contact", contact_id=found.id), code=303)

@@ -1,0 +1,191 @@
+"""Staff accounts: passwords (argon2id), a second factor at every sign-in (TOTP), sessions.
+
+Sessions live on the server, so signing out, a timeout or disabling an account ends them
+there and then, whatever the browser still holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import StaffSession, StaffUser
+from app.roles import Role
+
+# OWASP ASVS 5.0 appendix C: argon2id with at least 46 MiB, one pass, one lane.
+HASHER = PasswordHasher(time_cost=1, memory_cost=46 * 1024, parallelism=1)
+PASSWORD_MIN, PASSWORD_MAX = 12, 1024
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+ISSUER = "Our Promise"
+
+
+class AccountError(Exception):
+    """The account cannot be made or changed; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def find(session: Session, email: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+
+
+def check_password_rules(password: str) -> None:
+    """Long enough, and nothing else: no composition rules, paste allowed (ASVS 6.2)."""
+    if len(password) < PASSWORD_MIN:
+        raise AccountError("password_too_short")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError("password_too_long")
+
+
+def create(
+    session: Session, email: str, *, role: str, password: str, name: str, now: dt.datetime
+) -> StaffUser:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise AccountError("bad_email")
+    try:
+        role = Role(role).value
+    except ValueError:
+        raise AccountError("unknown_role") from None
+    check_password_rules(password)
+    if find(session, email) is not None:
+        raise AccountError("email_taken")
+    user = StaffUser(
+        email=email,
+        name=name.strip() or email.split("@")[0],
+        role=role,
+        password_hash=HASHER.hash(password),
+        totp_secret=pyotp.random_base32(),
+        totp_last_step=0,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def provisioning_uri(user: StaffUser) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def password_matches(user: StaffUser, password: str) -> bool:
+    try:
+        HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = HASHER.hash(password)
+    return True
+
+
+def code_matches(user: StaffUser, code: str, now: dt.datetime) -> bool:
+    """A current TOTP code, used for the first time (a code is accepted once)."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    step_now = totp.timecode(now)
+    for step in (step_now - 1, step_now, step_now + 1):  # allow a little clock drift
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            if step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def authenticate(
+    session: Session, email: str, password: str, code: str, now: dt.datetime
+) -> StaffUser | None:
+    """The member of staff, if all three are right and the account is enabled."""
+    user = find(session, email)
+    if user is None:
+        HASHER.hash(password)  # take as long as a real check: a miss says nothing
+        return None
+    if not password_matches(user, password) or user.disabled_at is not None:
+        return None
+    if not code_matches(user, code, now):
+        return None
+    return user
+
+
+def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
+    """A new session id at every sign-in: the token goes in the cookie, its hash here."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        StaffSession(
+            token_hash=_token_hash(token), staff_id=user.id, created_at=now, last_seen_at=now
+        )
+    )
+    return token
+
+
+def current(session: Session, token: str | None, now: dt.datetime) -> StaffUser | None:
+    """The signed-in member of staff, or None once the session has ended or timed out."""
+    if not token:
+        return None
+    found = session.scalar(
+        select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+    )
+    if found is None or found.ended_at is not None:
+        return None
+    if now - found.last_seen_at > IDLE_TIMEOUT or now - found.created_at > ABSOLUTE_TIMEOUT:
+        found.ended_at = now
+        return None
+    if found.staff.disabled_at is not None:
+        found.ended_at = now
+        return None
+    found.last_seen_at = now
+    return found.staff
+
+
+def end_session(session: Session, token: str | None, now: dt.datetime) -> None:
+    if token:
+        session.execute(
+            update(StaffSession)
+            .where(StaffSession.token_hash == _token_hash(token), StaffSession.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+
+
+def _end_all_sessions(session: Session, user: StaffUser, now: dt.datetime) -> None:
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.staff_id == user.id, StaffSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+
+
+def disable(session: Session, email: str, now: dt.datetime) -> StaffUser:
+    user = find(session, email)
+    if user is None:
+        raise AccountError("no_such_account")
+    user.disabled_at = now
+    _end_all_sessions(session, user, now)
+    return user
+
+
+def reset_second_factor(session: Session, email: str, now: dt.datetime) -> StaffUser:
+    """A new TOTP secret. It does not bypass the second factor: the next sign-in needs the
+    new code, and every session signed in with the old one ends."""
+    user = find(session, email)
+    if user is None:
+        raise AccountError("no_such_account")
+    user.totp_secret = pyotp.random_base32()
+    user.totp_last_step = 0
+    _end_all_sessions(session, user, now)
+    return user
