@@ -87,7 +87,10 @@ class HouseRulesClient(FlaskClient):
                 outer.g = saved
         if response.mimetype == "text/html" and response.status_code < 300:
             problems = broken_rules(
-                response.get_data(as_text=True), lang=self.expect_lang, direction=self.expect_dir
+                response.get_data(as_text=True),
+                lang=self.expect_lang,
+                direction=self.expect_dir,
+                fragment="HX-Request" in response.request.headers,
             )
             assert not problems, f"{response.request.path}: " + "; ".join(problems)
         return response

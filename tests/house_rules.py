@@ -9,8 +9,13 @@ from bs4 import BeautifulSoup, Tag
 NO_LABEL_NEEDED = {"hidden", "submit", "button", "reset", "image"}
 
 
-def broken_rules(html: str, *, lang: str = "en", direction: str = "ltr") -> list[str]:
+def broken_rules(
+    html: str, *, lang: str = "en", direction: str = "ltr", fragment: bool = False
+) -> list[str]:
+    """What is wrong with a page; a fragment (an htmx swap) is checked for all but the frame."""
     soup = BeautifulSoup(html, "html.parser")
+    if fragment:
+        return _element_rules(soup)
     problems: list[str] = []
     root = soup.find("html")
     if not isinstance(root, Tag):
@@ -25,6 +30,11 @@ def broken_rules(html: str, *, lang: str = "en", direction: str = "ltr") -> list
         problems.append("no <title>")
     if len(soup.find_all("h1")) != 1:
         problems.append(f"{len(soup.find_all('h1'))} <h1> elements, expected exactly one")
+    return problems + _element_rules(soup)
+
+
+def _element_rules(soup: BeautifulSoup) -> list[str]:
+    problems: list[str] = []
     ids = Counter(str(tag["id"]) for tag in soup.find_all(id=True))
     problems += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
     labelled = {str(label["for"]) for label in soup.find_all("label", attrs={"for": True})}

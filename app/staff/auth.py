@@ -42,6 +42,7 @@ def load_staff() -> None:
 def never_cache(response: BaseResponse) -> BaseResponse:
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Cookie")
+    response.vary.add("HX-Request")  # the tracker answers htmx with its table alone
     return response
 
 

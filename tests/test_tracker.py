@@ -1,0 +1,128 @@
+"""The tracker: order, filters, pages, the working time left, htmx, and logging a contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from bs4 import BeautifulSoup
+from flask import Flask
+from sqlalchemy import select
+
+from app import contacts
+from app.council import load
+from app.extensions import db
+from app.models import AuditEvent, Contact
+from tests.helpers import csrf_token, soup
+from tests.staff_helpers import signed_in_client
+
+COUNCIL = load()
+MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+
+
+def make(received: dt.datetime, urgent: bool = False, kind: str = "not_kept") -> Contact:
+    answers = contacts.Answers(kind=kind, promises=("listen",), words="words", helper="nobody",
+                               praise_name="Sam" if kind == "praise" else "", urgent=urgent)
+    contact = contacts.submit(
+        db.session(), answers, submission_key=uuid.uuid4().hex, access_secret=uuid.uuid4().hex,
+        memorable_words="a b c", now=received, clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key)
+    db.session.commit()
+    return contact
+
+
+def references(page: object) -> list[str]:
+    return [a.get_text(strip=True) for a in soup(page).select("#tracker tbody th a")]
+
+
+def test_urgent_first_then_late_then_by_deadline(app: Flask) -> None:
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    late = make(MONDAY_NOON - dt.timedelta(days=7))
+    soon = make(MONDAY_NOON - dt.timedelta(days=1))
+    later = make(MONDAY_NOON - dt.timedelta(hours=1))
+    urgent = make(MONDAY_NOON - dt.timedelta(minutes=5), urgent=True)
+    done = make(MONDAY_NOON - dt.timedelta(days=8))
+    contacts.record(db.session(), done, "closed", now=MONDAY_NOON, text="done")
+    db.session.commit()
+    client, _ = signed_in_client(app, "customer_relations")
+    page = client.get("/staff/tracker")
+    assert references(page) == [urgent.reference, late.reference, soon.reference,
+                                later.reference, done.reference]
+    rows = {row.th.a.get_text(strip=True): row for row in soup(page).select("#tracker tbody tr")}
+    assert "hours late" in rows[late.reference].get_text()
+    # Sent Sunday 12:00, due the end of Tuesday: 36 working hours left on Monday at noon.
+    assert "due in 36 working hours" in rows[soon.reference].get_text()
+    assert "Urgent" in rows[urgent.reference].get_text()
+
+
+def test_filters_and_pages(app: Flask) -> None:
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    for n in range(30):
+        make(MONDAY_NOON - dt.timedelta(minutes=n + 1), kind="praise" if n % 3 == 0 else
+             "not_kept")
+    urgent = make(MONDAY_NOON - dt.timedelta(days=9), urgent=True)
+    client, _ = signed_in_client(app, "head_of_service")
+    first = soup(client.get("/staff/tracker"))
+    assert len(first.select("#tracker tbody tr")) == 25
+    assert "Page 1 of 2" in first.get_text()
+    assert len(soup(client.get("/staff/tracker?page=2")).select("#tracker tbody tr")) == 6
+    assert references(client.get("/staff/tracker?urgent=1")) == [urgent.reference]
+    assert references(client.get("/staff/tracker?late=1")) == [urgent.reference]
+    assert len(references(client.get("/staff/tracker?kind=praise"))) == 10
+    assert references(client.get("/staff/tracker?mine=1")) == []
+    assert len(references(client.get("/staff/tracker?stage=1"))) == 25
+
+
+def test_htmx_asks_for_the_table_alone(app: Flask) -> None:
+    client, _ = signed_in_client(app, "customer_relations")
+    full = client.get("/staff/tracker")
+    assert 'hx-trigger="every 30s"' in full.get_data(as_text=True)
+    partial = client.get("/staff/tracker", headers={"HX-Request": "true"})
+    text = partial.get_data(as_text=True)
+    assert "<html" not in text and 'id="tracker"' in text
+    assert "HX-Request" in partial.headers["Vary"]
+
+
+def test_customer_relations_log_a_phone_call(app: Flask) -> None:
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    client, _ = signed_in_client(app, "customer_relations")
+    page = client.get("/staff/contacts/new").get_data(as_text=True)
+    key = BeautifulSoup(page, "html.parser").select_one("input[name=submission_key]")["value"]
+    data = {"csrf_token": csrf_token(page), "submission_key": key, "channel": "phone",
+            "received_at": "2026-11-20T16:30", "kind": "not_kept", "promises": ["listen"],
+            "words": "Rang to say nobody explained the move.", "helper": "carer",
+            "name": "Jo"}
+    response = client.post("/staff/contacts/new", data=data)
+    assert response.status_code == 303
+    assert client.post("/staff/contacts/new", data=data).status_code == 303  # resubmitted
+    logged = db.session.scalars(select(Contact).where(Contact.channel == "phone")).all()
+    assert len(logged) == 1
+    # Friday 16:30 in London: the clock starts then, so it is due on Tuesday at 16:30.
+    assert logged[0].due_at == dt.datetime(2026, 11, 24, 16, 30, tzinfo=dt.UTC)
+    assert logged[0].reach == {"name": "Jo"}
+
+
+def test_a_contact_cannot_be_logged_in_the_future(app: Flask) -> None:
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    client, _ = signed_in_client(app, "customer_relations")
+    page = client.get("/staff/contacts/new").get_data(as_text=True)
+    response = client.post("/staff/contacts/new", data={
+        "csrf_token": csrf_token(page), "submission_key": "k", "channel": "email",
+        "received_at": "2026-12-01T09:00", "kind": "praise", "promises": ["other"],
+        "words": "Thanks", "helper": "nobody"})
+    assert response.status_code == 200
+    assert "It cannot have come in in the future" in response.get_data(as_text=True)
+
+
+def test_every_view_is_audited_without_the_childs_words(app: Flask) -> None:
+    contact = make(MONDAY_NOON)
+    client, user = signed_in_client(app, "head_of_service")
+    client.get("/staff/tracker?urgent=1")
+    client.get(f"/staff/contacts/{contact.id}")
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.staff_id == user.id)).all()
+    actions = [event.action for event in events]
+    assert actions[:3] == ["signed_in", "viewed_tracker", "viewed_contact"]
+    assert events[2].contact_id == contact.id
+    assert "words" not in str([event.details for event in events])
+    trail = client.get("/staff/audit").get_data(as_text=True)
+    assert "viewed_contact" in trail and user.email in trail
