@@ -21,8 +21,12 @@ _numbers = itertools.count(1)
 def make_staff(role: str, name: str = "", email: str = "") -> StaffUser:
     n = next(_numbers)
     user = staff_accounts.create(
-        db.session(), email or f"{role}{n}@council.example", role=role, password=PASSWORD,
-        name=name or f"{role.replace('_', ' ').title()} {n}", now=dt.datetime.now(dt.UTC),
+        db.session(),
+        email or f"{role}{n}@council.example",
+        role=role,
+        password=PASSWORD,
+        name=name or f"{role.replace('_', ' ').title()} {n}",
+        now=dt.datetime.now(dt.UTC),
     )
     db.session.commit()
     return user
@@ -34,8 +38,13 @@ def code_for(user: StaffUser, at: dt.datetime | None = None) -> str:
 
 def sign_in(client: FlaskClient, user: StaffUser, *, code: str | None = None) -> object:
     moment = client.application.config.get("FIXED_NOW") or dt.datetime.now(dt.UTC)
-    return post_form(client, "/staff/sign-in", email=user.email, password=PASSWORD,
-                     code=code or code_for(user, moment))
+    return post_form(
+        client,
+        "/staff/sign-in",
+        email=user.email,
+        password=PASSWORD,
+        code=code or code_for(user, moment),
+    )
 
 
 def signed_in_client(app: Flask, role: str, name: str = "") -> tuple[FlaskClient, StaffUser]:

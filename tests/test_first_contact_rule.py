@@ -26,20 +26,38 @@ COUNCIL = load()
 
 
 def make(kind: str = "not_kept", may_pass_on: bool = False) -> Contact:
-    answers = contacts.Answers(kind=kind, promises=("listen",), words="words", helper="nobody",
-                               praise_name="Sam" if kind == "praise" else "",
-                               praise_may_pass_on=may_pass_on)
+    answers = contacts.Answers(
+        kind=kind,
+        promises=("listen",),
+        words="words",
+        helper="nobody",
+        praise_name="Sam" if kind == "praise" else "",
+        praise_may_pass_on=may_pass_on,
+    )
     contact = contacts.submit(
-        db.session(), answers, submission_key=uuid.uuid4().hex, access_secret=uuid.uuid4().hex,
-        memorable_words="a b c", now=NOW, clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key)
+        db.session(),
+        answers,
+        submission_key=uuid.uuid4().hex,
+        access_secret=uuid.uuid4().hex,
+        memorable_words="a b c",
+        now=NOW,
+        clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key,
+    )
     db.session.commit()
     return contact
 
 
 def share(contact: Contact, role: str = "senior_manager") -> None:
-    contacts.record(db.session(), contact, "shared", now=NOW, role=role,
-                    details={"who": "School", "their_role": "teacher"}, text="to help")
+    contacts.record(
+        db.session(),
+        contact,
+        "shared",
+        now=NOW,
+        role=role,
+        details={"who": "School", "their_role": "teacher"},
+        text="to help",
+    )
 
 
 def test_sharing_waits_until_we_have_spoken_to_the_child(app: Flask) -> None:
@@ -59,8 +77,14 @@ def test_a_senior_roles_safeguarding_concern_with_its_reason_lifts_the_rule(
     app: Flask, role: str
 ) -> None:
     contact = make()
-    contacts.record(db.session(), contact, "safeguarding_concern", now=NOW, role=role,
-                    text="The child said they are being hurt at home.")
+    contacts.record(
+        db.session(),
+        contact,
+        "safeguarding_concern",
+        now=NOW,
+        role=role,
+        text="The child said they are being hurt at home.",
+    )
     share(contact, role)
     assert contact.events[-1].kind == "shared"
 
@@ -80,8 +104,9 @@ def test_only_a_senior_role_with_a_reason_can_record_a_concern(
 ) -> None:
     contact = make()
     with pytest.raises(contacts.Refused) as refused:
-        contacts.record(db.session(), contact, "safeguarding_concern", now=NOW, role=role,
-                        text=reason)
+        contacts.record(
+            db.session(), contact, "safeguarding_concern", now=NOW, role=role, text=reason
+        )
     assert refused.value.code == code
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
         share(contact)
@@ -90,8 +115,14 @@ def test_only_a_senior_role_with_a_reason_can_record_a_concern(
 def test_praise_is_passed_on_only_under_the_same_rule(app: Flask) -> None:
     contact = make("praise")
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
-        contacts.record(db.session(), contact, "praise_passed_on", now=NOW, role="senior_manager",
-                        details={"who": "Sam's manager"})
+        contacts.record(
+            db.session(),
+            contact,
+            "praise_passed_on",
+            now=NOW,
+            role="senior_manager",
+            details={"who": "Sam's manager"},
+        )
     contacts.record(db.session(), contact, "spoke_to_child", now=NOW)
     contacts.record(db.session(), contact, "praise_passed_on", now=NOW, details={"who": "Sam"})
 
@@ -111,18 +142,25 @@ def test_through_the_page_and_a_forged_post(app: Flask) -> None:
     page = soup(head.get(f"/staff/contacts/{contact.id}"))
     assert "We speak to the child first" in page.get_text()
     token = csrf_token(head.get("/staff/sign-in").get_data(as_text=True))
-    data = {"share-csrf_token": token, "share-who": "Their school", "share-their_role": "head",
-            "share-text": "They asked"}
+    data = {
+        "share-csrf_token": token,
+        "share-who": "Their school",
+        "share-their_role": "head",
+        "share-text": "They asked",
+    }
     refused = head.post(f"/staff/contacts/{contact.id}/share", data=data)
     assert refused.status_code == 409
     assert "we speak to the child first, before anyone else" in refused.get_data(as_text=True)
     db.session.refresh(contact)
     assert "shared" not in [event.kind for event in contact.events]
-    audit = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "refused_by_rule")).all()
+    audit = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "refused_by_rule")
+    ).all()
     assert audit and audit[-1].details["rule"] == "speak_to_child_first"
-    spoke = head.post(f"/staff/contacts/{contact.id}/spoke",
-                      data={"spoke-csrf_token": token, "spoke-how": "phone"})
+    spoke = head.post(
+        f"/staff/contacts/{contact.id}/spoke",
+        data={"spoke-csrf_token": token, "spoke-how": "phone"},
+    )
     assert spoke.status_code == 303
     assert head.post(f"/staff/contacts/{contact.id}/share", data=data).status_code == 303
     db.session.refresh(contact)

@@ -18,8 +18,16 @@ from tests.staff_helpers import PASSWORD, code_for, make_staff, sign_in, signed_
 def test_create_prints_the_second_factor(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STAFF_PASSWORD", "correct horse battery staple")
     result = app.test_cli_runner().invoke(
-        args=["staff", "create", "Sam@Council.example", "--role", "senior_manager",
-              "--name", "Sam Patel"])
+        args=[
+            "staff",
+            "create",
+            "Sam@Council.example",
+            "--role",
+            "senior_manager",
+            "--name",
+            "Sam Patel",
+        ]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     secret = next(line for line in lines if line.startswith("totp-secret: ")).split(": ")[1]
@@ -36,7 +44,8 @@ def test_create_prints_the_second_factor(app: Flask, monkeypatch: pytest.MonkeyP
 def test_the_password_can_be_typed_at_a_hidden_prompt(app: Flask) -> None:
     result = app.test_cli_runner().invoke(
         args=["staff", "create", "cr@council.example", "--role", "customer_relations"],
-        input="a long typed password\na long typed password\n")
+        input="a long typed password\na long typed password\n",
+    )
     assert result.exit_code == 0, result.output
     assert "a long typed password" not in result.output
 
@@ -48,8 +57,9 @@ def test_the_password_can_be_typed_at_a_hidden_prompt(app: Flask) -> None:
         (["x@council.example", "--role", "king"], "long enough password", "Invalid value"),
     ],
 )
-def test_create_refuses_clearly(app: Flask, monkeypatch: pytest.MonkeyPatch, args: list[str],
-                                password: str, message: str) -> None:
+def test_create_refuses_clearly(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, args: list[str], password: str, message: str
+) -> None:
     monkeypatch.setenv("STAFF_PASSWORD", password)
     result = app.test_cli_runner().invoke(args=["staff", "create", *args])
     assert result.exit_code != 0
@@ -74,13 +84,21 @@ def test_sign_in_needs_password_and_code(app: Flask) -> None:
     user = make_staff("customer_relations")
     client = app.test_client()
     for password, code in ((PASSWORD, "000000"), ("wrong password!!", None)):
-        response = client.post("/staff/sign-in", data={
-            "csrf_token": soup(client.get("/staff/sign-in")).select_one(
-                "input[name=csrf_token]")["value"],
-            "email": user.email, "password": password, "code": code or code_for(user)})
+        response = client.post(
+            "/staff/sign-in",
+            data={
+                "csrf_token": soup(client.get("/staff/sign-in")).select_one(
+                    "input[name=csrf_token]"
+                )["value"],
+                "email": user.email,
+                "password": password,
+                "code": code or code_for(user),
+            },
+        )
         assert response.status_code == 200
         assert "The email address, password or code is not right." in response.get_data(
-            as_text=True)
+            as_text=True
+        )
     assert sign_in(client, user).status_code == 303
 
 
@@ -105,9 +123,18 @@ def test_ten_tries_in_five_minutes_per_account(app: Flask) -> None:
         client = app.test_client()
         page = client.get("/staff/sign-in", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
         token = soup(page).select_one("input[name=csrf_token]")["value"]
-        statuses.append(client.post("/staff/sign-in", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-                                    data={"csrf_token": token, "email": user.email,
-                                          "password": "wrong password!!", "code": "123456"}))
+        statuses.append(
+            client.post(
+                "/staff/sign-in",
+                environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+                data={
+                    "csrf_token": token,
+                    "email": user.email,
+                    "password": "wrong password!!",
+                    "code": "123456",
+                },
+            )
+        )
     assert [r.status_code for r in statuses[:10]] == [200] * 10
     assert statuses[10].status_code == 429
     assert "Too many tries" in statuses[10].get_data(as_text=True)
@@ -118,9 +145,17 @@ def test_ten_tries_in_five_minutes_per_address(app: Flask) -> None:
     statuses = []
     for n in range(11):
         token = soup(client.get("/staff/sign-in")).select_one("input[name=csrf_token]")["value"]
-        statuses.append(client.post("/staff/sign-in", data={
-            "csrf_token": token, "email": f"someone{n}@council.example",
-            "password": "wrong password!!", "code": "123456"}).status_code)
+        statuses.append(
+            client.post(
+                "/staff/sign-in",
+                data={
+                    "csrf_token": token,
+                    "email": f"someone{n}@council.example",
+                    "password": "wrong password!!",
+                    "code": "123456",
+                },
+            ).status_code
+        )
     assert statuses == [200] * 10 + [429]
 
 

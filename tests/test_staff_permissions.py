@@ -7,8 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app.models import AuditEvent, Contact
 from app.extensions import db
+from app.models import AuditEvent, Contact
 from app.roles import Can, Role, can
 from app.staff.contact import ACTIONS
 from tests.helpers import csrf_token, soup
@@ -59,8 +59,9 @@ def test_each_role_against_each_action_on_a_contact(app: Flask, role: Role) -> N
     else:
         assert WORDS not in page.get_data(as_text=True)
     for name, action in ACTIONS.items():
-        response = client.post(f"/staff/contacts/{contact.id}/{name}",
-                               data={f"{name}-csrf_token": token_for(client)})
+        response = client.post(
+            f"/staff/contacts/{contact.id}/{name}", data={f"{name}-csrf_token": token_for(client)}
+        )
         allowed = can(role, action.permission) and sees_all
         if allowed:
             assert response.status_code != 403, (role, name)
@@ -71,19 +72,24 @@ def test_each_role_against_each_action_on_a_contact(app: Flask, role: Role) -> N
 def test_a_senior_manager_sees_only_what_is_allocated_to_them(app: Flask) -> None:
     mine, theirs = a_contact(app), a_contact(app)
     head, _ = signed_in_client(app, "head_of_service")
-    manager, me = signed_in_client(app, "senior_manager", "Sam Patel")
+    manager, _ = signed_in_client(app, "senior_manager", "Sam Patel")
     page = soup(head.get(f"/staff/contacts/{mine.id}"))
-    option = next(o for o in page.select("#allocate-staff_id option") if o.get_text().startswith(
-        "Sam Patel"))
-    response = head.post(f"/staff/contacts/{mine.id}/allocate", data={
-        "allocate-csrf_token": token_for(head), "allocate-staff_id": option["value"]})
+    option = next(
+        o for o in page.select("#allocate-staff_id option") if o.get_text().startswith("Sam Patel")
+    )
+    response = head.post(
+        f"/staff/contacts/{mine.id}/allocate",
+        data={"allocate-csrf_token": token_for(head), "allocate-staff_id": option["value"]},
+    )
     assert response.status_code == 303
     assert manager.get(f"/staff/contacts/{mine.id}").status_code == 200
     assert manager.get(f"/staff/contacts/{theirs.id}").status_code == 403
     tracker = manager.get("/staff/tracker").get_data(as_text=True)
     assert mine.reference in tracker and theirs.reference not in tracker
-    forged = manager.post(f"/staff/contacts/{theirs.id}/note", data={
-        "note-csrf_token": token_for(manager), "note-text": "sneaky"})
+    forged = manager.post(
+        f"/staff/contacts/{theirs.id}/note",
+        data={"note-csrf_token": token_for(manager), "note-text": "sneaky"},
+    )
     assert forged.status_code == 403
     refusals = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "refused")).all()
     assert any(event.contact_id == theirs.id for event in refusals)
@@ -114,8 +120,9 @@ def test_anonymous_visitors_see_nothing(app: Flask) -> None:
         response = visitor.get(url)
         assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
     token = csrf_token(visitor.get("/my-card").get_data(as_text=True))
-    response = visitor.post(f"/staff/contacts/{contact.id}/note",
-                            data={"csrf_token": token, "note-text": "hello"})
+    response = visitor.post(
+        f"/staff/contacts/{contact.id}/note", data={"csrf_token": token, "note-text": "hello"}
+    )
     assert response.status_code == 302
     db.session.refresh(contact)
     assert [event.kind for event in contact.events] == ["sent"]

@@ -21,12 +21,24 @@ MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 
 
 def make(received: dt.datetime, urgent: bool = False, kind: str = "not_kept") -> Contact:
-    answers = contacts.Answers(kind=kind, promises=("listen",), words="words", helper="nobody",
-                               praise_name="Sam" if kind == "praise" else "", urgent=urgent)
+    answers = contacts.Answers(
+        kind=kind,
+        promises=("listen",),
+        words="words",
+        helper="nobody",
+        praise_name="Sam" if kind == "praise" else "",
+        urgent=urgent,
+    )
     contact = contacts.submit(
-        db.session(), answers, submission_key=uuid.uuid4().hex, access_secret=uuid.uuid4().hex,
-        memorable_words="a b c", now=received, clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key)
+        db.session(),
+        answers,
+        submission_key=uuid.uuid4().hex,
+        access_secret=uuid.uuid4().hex,
+        memorable_words="a b c",
+        now=received,
+        clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key,
+    )
     db.session.commit()
     return contact
 
@@ -46,8 +58,13 @@ def test_urgent_first_then_late_then_by_deadline(app: Flask) -> None:
     db.session.commit()
     client, _ = signed_in_client(app, "customer_relations")
     page = client.get("/staff/tracker")
-    assert references(page) == [urgent.reference, late.reference, soon.reference,
-                                later.reference, done.reference]
+    assert references(page) == [
+        urgent.reference,
+        late.reference,
+        soon.reference,
+        later.reference,
+        done.reference,
+    ]
     rows = {row.th.a.get_text(strip=True): row for row in soup(page).select("#tracker tbody tr")}
     assert "hours late" in rows[late.reference].get_text()
     # Sent Sunday 12:00, due the end of Tuesday: 36 working hours left on Monday at noon.
@@ -58,8 +75,7 @@ def test_urgent_first_then_late_then_by_deadline(app: Flask) -> None:
 def test_filters_and_pages(app: Flask) -> None:
     app.config["FIXED_NOW"] = MONDAY_NOON
     for n in range(30):
-        make(MONDAY_NOON - dt.timedelta(minutes=n + 1), kind="praise" if n % 3 == 0 else
-             "not_kept")
+        make(MONDAY_NOON - dt.timedelta(minutes=n + 1), kind="praise" if n % 3 == 0 else "not_kept")
     urgent = make(MONDAY_NOON - dt.timedelta(days=9), urgent=True)
     client, _ = signed_in_client(app, "head_of_service")
     first = soup(client.get("/staff/tracker"))
@@ -88,10 +104,17 @@ def test_customer_relations_log_a_phone_call(app: Flask) -> None:
     client, _ = signed_in_client(app, "customer_relations")
     page = client.get("/staff/contacts/new").get_data(as_text=True)
     key = BeautifulSoup(page, "html.parser").select_one("input[name=submission_key]")["value"]
-    data = {"csrf_token": csrf_token(page), "submission_key": key, "channel": "phone",
-            "received_at": "2026-11-20T16:30", "kind": "not_kept", "promises": ["listen"],
-            "words": "Rang to say nobody explained the move.", "helper": "carer",
-            "name": "Jo"}
+    data = {
+        "csrf_token": csrf_token(page),
+        "submission_key": key,
+        "channel": "phone",
+        "received_at": "2026-11-20T16:30",
+        "kind": "not_kept",
+        "promises": ["listen"],
+        "words": "Rang to say nobody explained the move.",
+        "helper": "carer",
+        "name": "Jo",
+    }
     response = client.post("/staff/contacts/new", data=data)
     assert response.status_code == 303
     assert client.post("/staff/contacts/new", data=data).status_code == 303  # resubmitted
@@ -106,10 +129,19 @@ def test_a_contact_cannot_be_logged_in_the_future(app: Flask) -> None:
     app.config["FIXED_NOW"] = MONDAY_NOON
     client, _ = signed_in_client(app, "customer_relations")
     page = client.get("/staff/contacts/new").get_data(as_text=True)
-    response = client.post("/staff/contacts/new", data={
-        "csrf_token": csrf_token(page), "submission_key": "k", "channel": "email",
-        "received_at": "2026-12-01T09:00", "kind": "praise", "promises": ["other"],
-        "words": "Thanks", "helper": "nobody"})
+    response = client.post(
+        "/staff/contacts/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "submission_key": "k",
+            "channel": "email",
+            "received_at": "2026-12-01T09:00",
+            "kind": "praise",
+            "promises": ["other"],
+            "words": "Thanks",
+            "helper": "nobody",
+        },
+    )
     assert response.status_code == 200
     assert "It cannot have come in in the future" in response.get_data(as_text=True)
 

@@ -1,0 +1,182 @@
+"""Emails through the durable outbox, to a real SMTP server (aiosmtpd) on this machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import uuid
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from sqlalchemy import func, select
+
+from app import contacts, notify
+from app.council import load
+from app.extensions import db
+from app.models import Contact, OutboxMessage
+from tests.journey import send_message
+from tests.staff_helpers import make_staff
+
+COUNCIL = load()
+MONDAY_10 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
+WORDS = "My social worker does not call me back."
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def body(email: Message) -> str:
+    payload = email.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def inbox(app: Flask) -> Iterator[Inbox]:
+    received = Inbox()
+    port = free_port()
+    server = Controller(received, hostname="127.0.0.1", port=port)
+    server.start()
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=port,
+        MAIL_FROM="tellus@council.example",
+        BASE_URL="https://promise.council.example",
+    )
+    yield received
+    server.stop()
+
+
+def outbox_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+
+
+def test_a_new_message_emails_the_tell_us_mailbox_once(app: Flask, inbox: Inbox) -> None:
+    app.config["FIXED_NOW"] = MONDAY_10
+    reference = send_message(app.test_client())
+    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert outbox_count() == 1  # written with the contact, in its transaction
+    assert notify.run_once(app) == (1, 0)
+    assert notify.run_once(app) == (0, 0)
+    [email] = inbox.to("telluswecare@leeds.gov.uk")
+    text = body(email)
+    assert email["Subject"] == f"New Tell Us message {reference}"
+    assert f"https://promise.council.example/staff/contacts/{contact.id}" in text
+    assert WORDS not in text and "07700" not in text and "Jo" not in text.split()
+    assert email["Message-ID"].startswith("<") and str(contact.id) in email["Message-ID"]
+
+
+def test_allocation_emails_the_manager(app: Flask, inbox: Inbox) -> None:
+    from tests.helpers import csrf_token
+    from tests.staff_helpers import signed_in_client
+
+    reference = send_message(app.test_client())
+    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    manager = make_staff("senior_manager", "Sam Patel", "sam@council.example")
+    head, _ = signed_in_client(app, "head_of_service")
+    token = csrf_token(head.get("/staff/sign-in").get_data(as_text=True))
+    response = head.post(
+        f"/staff/contacts/{contact.id}/allocate",
+        data={"allocate-csrf_token": token, "allocate-staff_id": str(manager.id)},
+    )
+    assert response.status_code == 303
+    notify.run_once(app)
+    [email] = inbox.to("sam@council.example")
+    assert reference in email["Subject"]
+    assert "speak to the child first" in body(email)
+    assert WORDS not in body(email)
+
+
+def test_deadline_reminders_go_to_every_head_of_service_once_each(app: Flask, inbox: Inbox) -> None:
+    heads = [make_staff("head_of_service", email=f"head{n}@council.example") for n in (1, 2)]
+    answers = contacts.Answers(kind="not_kept", promises=("listen",), words=WORDS, helper="nobody")
+    contact = contacts.submit(
+        db.session(),
+        answers,
+        submission_key=uuid.uuid4().hex,
+        access_secret="s",
+        memorable_words="a b c",
+        now=MONDAY_10,
+        clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key,
+    )
+    db.session.commit()  # due Wednesday 10:00
+    for moment, expected in [
+        (dt.datetime(2026, 11, 24, 10, tzinfo=dt.UTC), 0),  # 24 working hours left
+        (dt.datetime(2026, 11, 25, 2, 1, tzinfo=dt.UTC), 1),  # under 8 left
+        (dt.datetime(2026, 11, 25, 3, tzinfo=dt.UTC), 1),  # still under 8: no repeat
+        (dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC), 2),  # due now
+        (dt.datetime(2026, 11, 25, 15, tzinfo=dt.UTC), 2),  # late: no repeat
+    ]:
+        app.config["FIXED_NOW"] = moment
+        notify.run_once(app)
+        for head in heads:
+            mine = [m for m in inbox.to(head.email) if contact.reference in m["Subject"]]
+            assert len(mine) == expected, (moment, head.email, [m["Subject"] for m in mine])
+    assert "is due now" in inbox.to(heads[0].email)[-1]["Subject"]
+
+
+def test_no_reminder_once_the_child_has_been_spoken_to(app: Flask, inbox: Inbox) -> None:
+    make_staff("head_of_service")
+    answers = contacts.Answers(kind="kept_well", promises=("listen",), words="x", helper="nobody")
+    contact = contacts.submit(
+        db.session(),
+        answers,
+        submission_key=uuid.uuid4().hex,
+        access_secret="s2",
+        memorable_words="a b c",
+        now=MONDAY_10,
+        clock=COUNCIL.response.clock,
+        known_promises=COUNCIL.promises_by_key,
+    )
+    contacts.record(db.session(), contact, "spoke_to_child", now=MONDAY_10)
+    db.session.commit()
+    app.config["FIXED_NOW"] = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
+    notify.run_once(app)
+    assert not [m for m in inbox.messages if contact.reference in m["Subject"]]
+
+
+def test_a_failed_send_is_retried_with_backoff_and_sent_once(app: Flask, inbox: Inbox) -> None:
+    port = app.config["SMTP_PORT"]
+    app.config["SMTP_PORT"] = free_port()  # nobody listening: the send fails
+    app.config["FIXED_NOW"] = MONDAY_10
+    send_message(app.test_client())
+    assert notify.run_once(app) == (0, 1)
+    message = db.session.scalar(select(OutboxMessage))
+    db.session.refresh(message)
+    assert message.attempts == 1 and message.sent_at is None
+    assert message.next_attempt_at == MONDAY_10 + dt.timedelta(minutes=2)
+    assert "ConnectionRefusedError" in (message.last_error or "")
+    app.config["SMTP_PORT"] = port
+    assert notify.run_once(app) == (0, 0)  # not yet: the backoff has not passed
+    app.config["FIXED_NOW"] = MONDAY_10 + dt.timedelta(minutes=3)
+    assert notify.run_once(app) == (1, 0)
+    assert notify.run_once(app) == (0, 0)
+    assert len(inbox.messages) == 1
+
+
+def test_the_worker_command(app: Flask, inbox: Inbox) -> None:
+    send_message(app.test_client())
+    result = app.test_cli_runner().invoke(args=["outbox", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1, failed 0" in result.output
+    assert len(inbox.messages) == 1
