@@ -37,6 +37,7 @@ class Row:
     contact: Contact
     late: bool
     hours: int  # working hours to the deadline (negative: late), or 0 once spoken to
+    feedback: bool  # the child has answered "How did we do?"
 
 
 def _query(filters: dict[str, str], moment: dt.datetime) -> Select[Contact]:
@@ -91,7 +92,9 @@ def tracker() -> str:
             if left >= dt.timedelta()
             else -math.ceil(-left.total_seconds() / 3600)
         )
-        rows.append(Row(contact, open_clock and contact.due_at < moment, hours))
+        late = open_clock and contact.due_at < moment
+        feedback = contact.stage == Stage.FINISHED and contacts.status(contact).feedback_given
+        rows.append(Row(contact, late, hours, feedback))
     staff = signed_in()
     assert staff is not None
     audit.record(

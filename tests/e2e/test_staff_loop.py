@@ -1,0 +1,185 @@
+"""The whole loop in Chromium, child and staff side by side, and axe on every staff page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+import pyotp
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from app import staff_accounts
+from app.extensions import db
+from tests.e2e.support import Live, choose, page_problems
+
+PASSWORD = "a long enough passphrase"
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Staff:
+    email: str
+    role: str
+    totp_secret: str
+
+
+def make_staff(live: Live, role: str, name: str) -> Staff:
+    with live.app.app_context():
+        user = staff_accounts.create(
+            db.session(),
+            f"{role}.{next(_numbers)}@council.example",
+            role=role,
+            password=PASSWORD,
+            name=name,
+            now=dt.datetime.now(dt.UTC),
+        )
+        staff = Staff(user.email, user.role, user.totp_secret)
+        db.session.commit()
+        return staff
+
+
+def staff_page(browser: Browser, live: Live, user: Staff) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/staff/sign-in")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(user.totp_secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    return context, page
+
+
+def act(
+    page: Page, label: str, fill: dict[str, str] | None = None, choose_value: str | None = None
+) -> None:
+    action = page.locator("details.action", has=page.locator("summary", has_text=label))
+    action.locator("summary").click()
+    for field, value in (fill or {}).items():
+        action.get_by_label(field).fill(value)
+    if choose_value:
+        action.locator(f"input[value='{choose_value}']").check()
+    with page.expect_response(lambda r: r.request.method == "POST" and "/staff/contacts/" in r.url):
+        action.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+
+
+def send_a_message(page: Page) -> str:
+    choose(page, "10_plus")
+    page.goto("/tell-us/what")
+    page.check("input[name=kind][value=not_kept]")
+    page.get_by_role("button", name="Continue").click()
+    page.check("input[name=promises][value=listen]")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#words").fill("Nobody told me my review moved.")
+    for _ in range(3):
+        page.get_by_role("button", name="Continue").click()
+    page.check("input[name=helper][value=nobody]")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send your message").click()
+    reference = page.locator(".reference").inner_text()
+    page.get_by_role("link", name="See where your message is").click()
+    return reference
+
+
+def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
+    relations = make_staff(live_server, "customer_relations", "Casey Relations")
+    head = make_staff(live_server, "head_of_service", "Alex Head")
+    manager = make_staff(live_server, "senior_manager", "Sam Patel")
+
+    child_context = browser.new_context(base_url=live_server.url)
+    child = child_context.new_page()
+    reference = send_a_message(child)
+    expect(child.locator(".status-now")).to_contain_text("We have your message.")
+
+    cr_context, cr = staff_page(browser, live_server, relations)
+    expect(cr.locator("#tracker")).to_contain_text(reference)
+    cr.get_by_role("link", name=reference).click()
+    expect(cr.locator(".child-words")).to_have_text("Nobody told me my review moved.")
+    act(cr, "Mark as read")
+    child.reload()
+    expect(child.locator(".status-now")).to_contain_text("The Tell Us team has read your message.")
+
+    hos_context, hos = staff_page(browser, live_server, head)
+    hos.get_by_role("link", name=reference).click()
+    action = hos.locator("details.action", has=hos.locator("summary", has_text="Allocate"))
+    action.locator("summary").click()
+    action.get_by_label("Allocate to").select_option(label="Sam Patel (a senior manager)")
+    with hos.expect_response(lambda r: r.request.method == "POST"):
+        action.get_by_role("button", name="Allocate").click()
+    child.reload()
+    expect(child.locator(".status-now")).to_contain_text(
+        "Sam Patel, a senior manager, will talk to you by"
+    )
+
+    sm_context, sm = staff_page(browser, live_server, manager)
+    expect(sm.locator("#tracker")).to_contain_text(reference)
+    sm.get_by_role("link", name=reference).click()
+    act(
+        sm,
+        "Record that we shared it with someone",
+        {"Who with": "Their school", "Their role": "Head teacher", "Why": "To help"},
+    )
+    expect(sm.locator(".error-summary")).to_contain_text("we speak to the child first")
+    act(sm, "Record that we spoke to the child", choose_value="phone")
+    expect(sm.locator(".flash")).to_contain_text("Done")
+    act(
+        sm,
+        "Write an update for the child",
+        {"Update for the child": "We will move your review back to a day that suits you."},
+    )
+    child.reload()
+    expect(child.locator(".updates")).to_contain_text("move your review back")
+
+    cr.reload()
+    act(cr, "Close", {"What happened": "Your review is now on a Saturday."})
+    child.reload()
+    expect(child.locator(".status-now")).to_contain_text("Your message is finished.")
+    child.check("input[name=listened][value=yes]")
+    child.check("input[name=heard][value=yes]")
+    child.check("input[name=happy][value=yes]")
+    child.get_by_role("button", name="Send your answers").click()
+    expect(child.locator(".flash")).to_contain_text("Thank you for telling us how we did.")
+
+    cr.goto("/staff/tracker")
+    row = cr.locator("#tracker tbody tr", has=cr.get_by_role("link", name=reference))
+    expect(row).to_contain_text("Feedback answered")
+    for context in (child_context, cr_context, hos_context, sm_context):
+        context.close()
+
+
+def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
+    head = make_staff(live_server, "head_of_service", "Alex Head")
+    admin = make_staff(live_server, "admin", "Ada Admin")
+    child_context = browser.new_context(base_url=live_server.url)
+    reference = send_a_message(child_context.new_page())
+    seen: dict[str, list[str]] = {}
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/staff/sign-in")
+    problems = page_problems(page)
+    if problems:
+        seen["sign-in"] = problems
+    context.close()
+    for user, urls in (
+        (
+            head,
+            ["/staff/tracker", "/staff/contacts/new", "/staff/reports", "/staff/audit", "contact"],
+        ),
+        (admin, ["/staff/accounts", "/staff/tracker"]),
+    ):
+        context, page = staff_page(browser, live_server, user)
+        for url in urls:
+            if url == "contact":
+                page.goto("/staff/tracker")
+                page.get_by_role("link", name=reference).click()
+                for summary in page.locator("details.action summary").all():
+                    summary.click()  # every action's form, open
+            else:
+                page.goto(url)
+            problems = page_problems(page)
+            if problems:
+                seen[f"{user.role} {url}"] = problems
+        context.close()
+    child_context.close()
+    assert not seen, seen
