@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
 
 EXPIRED = _l("This page was open for a long time. Check your answers, then press the button again.")
 
@@ -29,3 +30,10 @@ class BaseForm(FlaskForm):  # type: ignore[misc]
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = [*unbound_field.kwargs.get("filters", ()), _strip]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Choose any number: drawn as checkboxes by the `checkboxes` macro."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

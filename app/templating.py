@@ -8,10 +8,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from jinja2 import Template
 from werkzeug.exceptions import HTTPException
 
 from app import easyread, i18n
@@ -70,14 +71,19 @@ def _context() -> dict[str, Any]:
     }
 
 
+def _error_template() -> list[str | Template]:
+    staff = has_request_context() and request.path.startswith("/staff")
+    return ["staff/error.html", "error.html"] if staff else ["error.html"]
+
+
 def _error_page(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
-    return render_template("error.html", code=code, csrf=isinstance(error, CSRFError)), code
+    return render_template(_error_template(), code=code, csrf=isinstance(error, CSRFError)), code
 
 
 def _server_error(error: Exception) -> tuple[str, int]:
     current_app.logger.exception("unhandled error", exc_info=error)
-    return render_template("error.html", code=500, csrf=False), 500
+    return render_template(_error_template(), code=500, csrf=False), 500
 
 
 def init_app(app: Flask) -> None:

@@ -126,3 +126,10 @@ def test_anonymous_visitors_see_nothing(app: Flask) -> None:
     assert response.status_code == 302
     db.session.refresh(contact)
     assert [event.kind for event in contact.events] == ["sent"]
+
+
+def test_a_refusal_is_a_staff_page_not_a_childs(app: Flask) -> None:
+    client, _ = signed_in_client(app, "vic")
+    page = soup(client.get("/staff/tracker"))
+    assert page.select_one("form.sign-out") is not None
+    assert page.select_one(".exit-button") is None

@@ -9,16 +9,14 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in 3.3
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.contacts import SHORT_LIMIT, WORDS_LIMIT
-from app.forms import BaseForm
+from app.forms import BaseForm, CheckboxesField
 
 TOO_LONG = _l(
     "Your message is longer than %(limit)s letters. Make it shorter, or send the rest as an "
@@ -32,11 +30,6 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 def by_band(band: str | None, **wording: Any) -> Any:
     """The wording for this age band: 10 and over unless the younger wording exists."""
     return wording.get(f"band_{band}") or wording["band_10_plus"]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class WhatForm(BaseForm):

@@ -19,9 +19,9 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app import audit, contacts, notify
-from app.child.tell_us_forms import LABELS, CheckboxesField
+from app.child.tell_us_forms import LABELS
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, CheckboxesField
 from app.models import Contact, StaffUser
 from app.roles import NAMES, Can, Role, can
 from app.staff.auth import contact_or_403, requires, signed_in

@@ -17,10 +17,10 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app import audit, contacts, notify
-from app.child.tell_us_forms import CheckboxesField, HelperForm, WhatForm
+from app.child.tell_us_forms import HelperForm, WhatForm
 from app.contacts import Stage
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, CheckboxesField
 from app.models import Contact
 from app.roles import Can, can
 from app.staff.auth import requires, signed_in
@@ -119,6 +119,7 @@ def tracker() -> str:
         total=total,
         what=WHAT_LABELS,
         stages=STAGE_LABELS,
+        promise_titles={p.key: p.title for p in council().promises},
     )
 
 
