@@ -7,7 +7,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
+from wtforms.validators import Regexp
 
+# A phone number as people write it: digits, spaces, brackets, dashes, a leading +.
+PHONE = Regexp(
+    r"^\+?[0-9][0-9 ()-]{5,19}$",
+    message=_l("Write the phone number with numbers only, like 07700 900 982"),
+)
 EXPIRED = _l("This page was open for a long time. Check your answers, then press the button again.")
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from dataclasses import replace
 from typing import Any
 
 import flask_migrate
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from app import create_app
+from app import contacts, create_app
+from app.council import load
 from app.extensions import db
+from app.models import Contact
 
 TEST_KEY = "oWfXm8pZ1m0p9mX0k0mJ6iYtYw5cQh1x3Q0bS2yq3Zo="
 
@@ -55,3 +60,36 @@ def choose(client: FlaskClient, age: str, symbols: bool = False) -> None:
         client, "/choose", age=age, symbols="yes" if symbols else "no", next="/promises"
     )
     assert response.status_code == 303, response.status_code
+
+
+def make_contact(
+    kind: str = "not_kept",
+    *,
+    received: dt.datetime = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC),
+    urgent: bool = False,
+    may_pass_on: bool = False,
+    **changes: Any,
+) -> Contact:
+    """A contact sent through the rules, as a child's message arrives (Monday 10:00 unless said)."""
+    council = load()
+    answers = contacts.Answers(
+        kind=kind,
+        promises=("listen",),
+        words="Nobody rings me back.",
+        helper="nobody",
+        praise_name="Sam" if kind == "praise" else "",
+        praise_may_pass_on=may_pass_on,
+        urgent=urgent,
+    )
+    contact = contacts.submit(
+        db.session(),
+        replace(answers, **changes),
+        submission_key=uuid.uuid4().hex,
+        access_secret=contacts.new_access_secret(),
+        memorable_words="apple tiger river",
+        now=received,
+        clock=council.response.clock,
+        known_promises=council.promises_by_key,
+    )
+    db.session.commit()
+    return contact

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from dataclasses import replace
 
 import pytest
 from flask import Flask
@@ -13,33 +11,10 @@ from app import contacts
 from app.contacts import Stage
 from app.council import load
 from app.extensions import db
-from app.models import Contact
+from tests.helpers import make_contact
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 COUNCIL = load()
-
-
-def make_contact(kind: str = "not_kept", **changes: object) -> Contact:
-    answers = contacts.Answers(
-        kind=kind,
-        promises=("listen",),
-        words="Nobody rings me back.",
-        helper="nobody",
-        praise_name="Sam" if kind == "praise" else "",
-    )
-    answers = replace(answers, **changes)  # type: ignore[arg-type]
-    contact = contacts.submit(
-        db.session(),
-        answers,
-        submission_key=uuid.uuid4().hex,
-        access_secret=contacts.new_access_secret(),
-        memorable_words="apple tiger river",
-        now=NOW,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
-    )
-    db.session.commit()
-    return contact
 
 
 @pytest.mark.parametrize(

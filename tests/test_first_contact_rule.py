@@ -7,7 +7,6 @@ post straight to the action's URL.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from flask import Flask
@@ -17,7 +16,7 @@ from app import contacts
 from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.helpers import csrf_token, soup
+from tests.helpers import csrf_token, make_contact, soup
 from tests.journey import send_message
 from tests.staff_helpers import signed_in_client
 
@@ -26,26 +25,7 @@ COUNCIL = load()
 
 
 def make(kind: str = "not_kept", may_pass_on: bool = False) -> Contact:
-    answers = contacts.Answers(
-        kind=kind,
-        promises=("listen",),
-        words="words",
-        helper="nobody",
-        praise_name="Sam" if kind == "praise" else "",
-        praise_may_pass_on=may_pass_on,
-    )
-    contact = contacts.submit(
-        db.session(),
-        answers,
-        submission_key=uuid.uuid4().hex,
-        access_secret=uuid.uuid4().hex,
-        memorable_words="a b c",
-        now=NOW,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
-    )
-    db.session.commit()
-    return contact
+    return make_contact(kind, may_pass_on=may_pass_on)
 
 
 def share(contact: Contact, role: str = "senior_manager") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -13,7 +12,7 @@ from app import contacts
 from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.helpers import csrf_token, soup
+from tests.helpers import csrf_token, make_contact, soup
 from tests.staff_helpers import signed_in_client
 
 COUNCIL = load()
@@ -21,26 +20,7 @@ MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 
 
 def make(received: dt.datetime, urgent: bool = False, kind: str = "not_kept") -> Contact:
-    answers = contacts.Answers(
-        kind=kind,
-        promises=("listen",),
-        words="words",
-        helper="nobody",
-        praise_name="Sam" if kind == "praise" else "",
-        urgent=urgent,
-    )
-    contact = contacts.submit(
-        db.session(),
-        answers,
-        submission_key=uuid.uuid4().hex,
-        access_secret=uuid.uuid4().hex,
-        memorable_words="a b c",
-        now=received,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
-    )
-    db.session.commit()
-    return contact
+    return make_contact(kind, received=received, urgent=urgent)
 
 
 def references(page: object) -> list[str]:

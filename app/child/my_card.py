@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import StringField
-from wtforms.validators import Length, Optional, Regexp
+from wtforms.validators import Length, Optional
 
 from app.child.blueprint import bp
-from app.forms import BaseForm
+from app.forms import PHONE, BaseForm
 from app.preferences import Preferences
 
 
@@ -33,10 +33,7 @@ class MyCardForm(BaseForm):
         description=_l("For example, 07700 900 982"),
         validators=[
             Optional(),
-            Regexp(
-                r"^\+?[0-9][0-9 ()-]{5,19}$",
-                message=_l("Write the phone number with numbers only, like 07700 900 982"),
-            ),
+            PHONE,
         ],
     )
 

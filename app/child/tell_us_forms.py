@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.contacts import SHORT_LIMIT, WORDS_LIMIT
-from app.forms import BaseForm, CheckboxesField
+from app.forms import PHONE, BaseForm, CheckboxesField
 
 TOO_LONG = _l(
     "Your message is longer than %(limit)s letters. Make it shorter, or send the rest as an "
@@ -142,10 +142,7 @@ class ReachForm(BaseForm):
         _l("Phone number, if you chose a phone call or a text (optional)"),
         validators=[
             Optional(),
-            Regexp(
-                r"^\+?[0-9][0-9 ()-]{5,19}$",
-                message=_l("Write the phone number with numbers only, like 07700 900 982"),
-            ),
+            PHONE,
         ],
     )
     email = StringField(
