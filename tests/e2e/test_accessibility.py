@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.pages import PAGES, VARIANT_IDS, VARIANTS
 from tests.e2e.support import choose
@@ -46,6 +46,6 @@ def test_error_summary_takes_focus_and_links_to_the_field(page: Page) -> None:
     page.goto("/choose")
     page.get_by_role("button", name="Continue").click()
     summary = page.locator(".error-summary")
-    assert summary.evaluate("element => element === document.activeElement")
+    expect(summary).to_be_focused()  # once our deferred script has run
     summary.get_by_role("link", name="Choose how old you are").click()
-    assert page.evaluate("document.activeElement.id") == "age-0"
+    expect(page.locator("#age-0")).to_be_focused()

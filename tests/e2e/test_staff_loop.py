@@ -183,3 +183,20 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
         context.close()
     child_context.close()
     assert not seen, seen
+
+
+def test_the_tracker_refreshes_itself_while_open(browser: Browser, live_server: Live) -> None:
+    relations = make_staff(live_server, "customer_relations", "Casey Relations")
+    context, page = staff_page(browser, live_server, relations)
+    page.clock.install()
+    page.goto("/staff/tracker")
+    child_context = browser.new_context(base_url=live_server.url)
+    reference = send_a_message(child_context.new_page())
+    expect(page.locator("#tracker")).not_to_contain_text(reference)
+    with page.expect_response(
+        lambda r: "/staff/tracker" in r.url and r.request.headers.get("hx-request") == "true"
+    ):
+        page.clock.run_for(31_000)  # htmx asks again every 30 seconds
+    expect(page.locator("#tracker")).to_contain_text(reference)
+    child_context.close()
+    context.close()
