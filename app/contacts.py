@@ -360,7 +360,9 @@ def record(
     contact.stage = status(contact).stage.value
     if kind == "allocated":
         contact.allocated_to_id = details.get("staff_id")
-    if kind == "spoke_to_child" and contact.first_contact_at is None:
+    # On time when we spoke to the child, or asked them for more and reached them, by the due time.
+    reached = kind == "spoke_to_child" or (kind == "more_info_asked" and details.get("reached"))
+    if reached and contact.first_contact_at is None:
         contact.first_contact_at = now
     session.flush()
     return event

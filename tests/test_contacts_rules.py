@@ -177,3 +177,33 @@ def test_access_secrets_have_at_least_128_bits() -> None:
 def test_references_never_use_letters_that_look_alike(app: Flask) -> None:
     references = {make_contact().reference for _ in range(30)}
     assert all(len(ref) == 6 and not set(ref) & set("0O1IL") for ref in references)
+
+
+def test_first_contact_is_speaking_or_reaching_the_child_for_more(app: Flask) -> None:
+    later = NOW + dt.timedelta(hours=3)
+    asked = make_contact()
+    contacts.record(db.session(), asked, "more_info_asked", now=NOW, details={"reached": False})
+    assert asked.first_contact_at is None  # a message left is not a conversation
+    contacts.record(db.session(), asked, "more_info_asked", now=later, details={"reached": True})
+    assert asked.first_contact_at == later
+    spoken = make_contact()
+    contacts.record(db.session(), spoken, "contact_failed", now=NOW)
+    contacts.record(db.session(), spoken, "spoke_to_child", now=later)
+    contacts.record(db.session(), spoken, "spoke_to_child", now=later + dt.timedelta(days=1))
+    assert spoken.first_contact_at == later
+
+
+def test_old_drafts_are_cleared_when_a_new_one_starts(app: Flask) -> None:
+    from sqlalchemy import func, select
+
+    from app import drafts
+    from app.models import Draft
+
+    drafts.save(db.session(), "old", {"kind": "praise"}, NOW - dt.timedelta(days=8))
+    drafts.save(db.session(), "recent", {"kind": "praise"}, NOW - dt.timedelta(days=6))
+    db.session.commit()
+    drafts.save(db.session(), "new", {"kind": "kept_well"}, NOW)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 2
+    assert drafts.load(db.session(), "old") == {}
+    assert drafts.load(db.session(), "recent") == {"kind": "praise"}
