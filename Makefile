@@ -87,7 +87,7 @@ translations-compile: $(VENV)/.installed
 	  $(BIN)/pybabel compile -q -d translations; fi
 
 .PHONY: bench
-bench: install static system-packages ## Measure the budgets (page weight); prints figures
+bench: install static system-packages ## Measure the budgets (page weight, the final send); prints figures
 	OUR_PROMISE_ENV=testing $(BIN)/python bench/page_weight.py
 
 .PHONY: key

@@ -96,7 +96,10 @@ class Contact(Base):
     reach: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    memorable_hash: Mapped[str] = mapped_column(String(200))
+    # Three easy words, encrypted like the child's own. Not a slow hash: 24 bits would not
+    # survive an offline search anyway, and the encryption key never sits in the database;
+    # online guessing is rate limited and locked (contacts.open_with_words).
+    memorable_words: Mapped[str] = mapped_column(EncryptedJSON)
     # Derived from the events by contacts.record, kept here so the tracker can sort and filter
     # 200,000 contacts in SQL: never written anywhere else.
     stage: Mapped[int] = mapped_column(Integer, default=1, index=True)

@@ -207,3 +207,41 @@ def test_old_drafts_are_cleared_when_a_new_one_starts(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(Draft)) == 2
     assert drafts.load(db.session(), "old") == {}
     assert drafts.load(db.session(), "recent") == {"kind": "praise"}
+
+
+def test_a_contact_without_memorable_words_never_opens_by_words(app: Flask) -> None:
+    council = load()
+    answers = contacts.Answers(
+        kind="praise",
+        promises=("other",),
+        words="Rang to say thanks",
+        helper="nobody",
+        praise_name="Sam",
+    )
+    logged = contacts.submit(
+        db.session(),
+        answers,
+        submission_key="logged-by-phone",
+        access_secret="staff-side",
+        memorable_words="",
+        now=NOW,
+        clock=council.response.clock,
+        known_promises=council.promises_by_key,
+        channel="phone",
+    )
+    for typed in ("", "!!!", "123", " "):
+        assert (
+            contacts.open_with_words(db.session(), logged.reference, typed, new_secret="x", now=NOW)
+            is None
+        )
+
+
+def test_memorable_words_are_encrypted_at_rest(app: Flask) -> None:
+    from sqlalchemy import text
+
+    contact = make_contact()
+    raw = db.session.execute(
+        text("SELECT memorable_words FROM contact WHERE id = :id"), {"id": contact.id}
+    ).scalar_one()
+    assert b"apple" not in bytes(raw)
+    assert contact.memorable_words == "apple tiger river"

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("reach", sa.LargeBinary(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("memorable_hash", sa.String(length=200), nullable=False),
+        sa.Column("memorable_words", sa.LargeBinary(), nullable=False),
         sa.Column("lookup_misses", sa.Integer(), nullable=False),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact")),
