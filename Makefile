@@ -88,7 +88,8 @@ translations-compile: $(VENV)/.installed
 
 .PHONY: bench
 bench: install static system-packages ## Measure the budgets (page weight, the final send); prints figures
-	OUR_PROMISE_ENV=testing $(BIN)/python bench/page_weight.py
+	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.page_weight
+	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.send
 
 .PHONY: key
 key: install ## Print a new key for ENCRYPTION_KEYS (production)
