@@ -18,7 +18,7 @@ from enum import IntEnum
 from typing import Any
 
 import nh3
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -255,24 +255,28 @@ def revoke_access(session: Session, secrets_held: Iterable[str]) -> None:
         session.execute(delete(ContactAccess).where(ContactAccess.secret_hash.in_(hashes)))
 
 
-def contacts_for(session: Session, secrets_held: Iterable[str]) -> list[Contact]:
-    """The contacts these secrets open, newest first."""
+def _opened_by(secrets_held: Iterable[str]) -> Select[Contact] | None:
+    """The contacts these secrets open, as a query; None when there are no secrets."""
     hashes = [hash_secret(secret) for secret in secrets_held]
     if not hashes:
-        return []
-    query = (
-        select(Contact)
-        .join(ContactAccess)
-        .where(ContactAccess.secret_hash.in_(hashes))
-        .order_by(Contact.received_at.desc())
-        .distinct()
+        return None
+    return (
+        select(Contact).join(ContactAccess).where(ContactAccess.secret_hash.in_(hashes)).distinct()
     )
-    return list(session.scalars(query))
+
+
+def contacts_for(session: Session, secrets_held: Iterable[str]) -> list[Contact]:
+    """The contacts these secrets open, newest first."""
+    query = _opened_by(secrets_held)
+    return (
+        [] if query is None else list(session.scalars(query.order_by(Contact.received_at.desc())))
+    )
 
 
 def contact_for(session: Session, reference: str, secrets_held: Iterable[str]) -> Contact | None:
     """The contact with this reference, only if one of these secrets opens it."""
-    return next((c for c in contacts_for(session, secrets_held) if c.reference == reference), None)
+    query = _opened_by(secrets_held)
+    return None if query is None else session.scalar(query.where(Contact.reference == reference))
 
 
 def open_with_words(

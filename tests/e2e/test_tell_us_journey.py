@@ -136,6 +136,13 @@ def tab_to(page: Page, selector: str) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def continue_by_keyboard(page: Page, then: str) -> None:
+    """Tab to the page's own button (not "I don't feel safe"), press Enter, arrive at `then`."""
+    tab_to(page, "button[type=submit]:not(.warning)")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/tell-us/{then}")
+
+
 def test_the_journey_with_the_keyboard_alone(page: Page) -> None:
     choose(page, "10_plus")
     page.goto("/tell-us")
@@ -145,28 +152,18 @@ def test_the_journey_with_the_keyboard_alone(page: Page) -> None:
     tab_to(page, "input[name=kind]")
     page.keyboard.press("ArrowDown")  # radios move with the arrow keys
     expect(page.locator("input[name=kind][value=not_kept]")).to_be_checked()
-    tab_to(page, "button[type=submit]:not(.warning)")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/tell-us/promises")
+    continue_by_keyboard(page, "promises")
     tab_to(page, "input[name=promises][value=listen]")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit]:not(.warning)")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/tell-us/words")
+    continue_by_keyboard(page, "words")
     tab_to(page, "#words")
     page.keyboard.type("Typed with the keyboard alone.")
-    tab_to(page, "button[type=submit]:not(.warning)")
-    page.keyboard.press("Enter")
-    for step in ("reach", "support"):
-        page.wait_for_url(f"**/tell-us/{step}")
-        tab_to(page, "button[type=submit]:not(.warning)")
-        page.keyboard.press("Enter")
-    page.wait_for_url("**/tell-us/helper")
+    continue_by_keyboard(page, "reach")
+    continue_by_keyboard(page, "support")
+    continue_by_keyboard(page, "helper")
     tab_to(page, "input[name=helper]")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit]:not(.warning)")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/tell-us/check")
+    continue_by_keyboard(page, "check")
     tab_to(page, "button[data-prevent-double-click]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your message has been sent")
