@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import holidays
+from flask import current_app
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from app.contacts.office import Office
 from app.deadlines import Clock
 
 COUNCIL_FILE = Path(__file__).with_name("council.toml")
@@ -289,3 +291,20 @@ def load(path: Path = COUNCIL_FILE, *, check_symbols: bool = True) -> Council:
 def phone_uri(phone: str) -> str:
     """A tel: link for a written phone number."""
     return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def current() -> Council:
+    """The running app's council, loaded and checked once by create_app()."""
+    found: Council = current_app.extensions["council"]
+    return found
+
+
+def office() -> Office:
+    """What the rules need of the running council and of this deployment."""
+    council = current()
+    return Office(
+        clock=council.response.clock,
+        promise_keys=council.promises_by_key,
+        mailbox=council.staff.mailbox,
+        base_url=current_app.config["BASE_URL"],
+    )

@@ -56,8 +56,12 @@ class Clock:
 
     def response_due(self, submitted_at: dt.datetime) -> dt.datetime:
         """When `hours` of working time have passed since `submitted_at`."""
-        start = self.local(submitted_at).replace(tzinfo=None)
-        remaining = dt.timedelta(hours=self.hours)
+        return self.after(submitted_at, dt.timedelta(hours=self.hours))
+
+    def after(self, start_at: dt.datetime, working_time: dt.timedelta) -> dt.datetime:
+        """The first moment at which `working_time` has been counted since `start_at`."""
+        start = self.local(start_at).replace(tzinfo=None)
+        remaining = working_time
         day = start.date()
         moment = start
         while True:

@@ -1,4 +1,8 @@
-"""Where the faces hand emails to the outbox, with the council's mailbox and our address."""
+"""The outbox worker: queue the deadline reminders now due, then send what is waiting.
+
+What an email says and when one is written are the rules' business (app/contacts); this
+module only runs the rounds, and picks how mail leaves (SMTP, or the log when none is set).
+"""
 
 from __future__ import annotations
 
@@ -11,24 +15,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import outbox
+from app.contacts import reminders
+from app.council import office
 from app.extensions import db
-from app.models import Contact, ContactEvent, OutboxMessage, StaffUser
-from app.templating import council
+from app.models import OutboxMessage
 from app.timekeeping import now
 
 log = logging.getLogger(__name__)
-
-
-def links() -> outbox.Links:
-    return outbox.Links(current_app.config["BASE_URL"])
-
-
-def new_contact(contact: Contact) -> None:
-    outbox.new_contact(db.session(), contact, now(), mailbox=council().staff.mailbox, links=links())
-
-
-def allocated(contact: Contact, staff: StaffUser, event: ContactEvent) -> None:
-    outbox.allocated(db.session(), contact, staff, event.id, now(), links=links())
 
 
 def _log_only(message: OutboxMessage) -> None:
@@ -53,9 +46,7 @@ def run_once(app: Flask) -> tuple[int, int]:
     """Queue any deadline reminders now due, then send what is waiting."""
     with app.app_context():
         moment = now()
-        outbox.queue_deadline_reminders(
-            db.session(), moment, council().response.clock, links=links()
-        )
+        reminders.queue(db.session(), moment, office())
         db.session.commit()
         return outbox.deliver_due(db.session(), sender(app), moment)
 

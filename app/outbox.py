@@ -1,5 +1,8 @@
 """The durable outbox: emails written in the same transaction as the event they tell of.
 
+What each email says, and when one is written, is the rules' business (app/contacts/mail.py);
+this module only keeps and delivers them.
+
 A worker (`flask --app app outbox run`) sends them after commit, retrying with backoff.
 Each row has a unique key, so a message, and each deadline reminder, exists once. A row is
 claimed (with a lease) and committed before it is sent, so two workers never send it twice;
@@ -22,25 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.deadlines import Clock
-from app.models import Contact, OutboxMessage, StaffUser
-from app.roles import Role
+from app.models import OutboxMessage
 
 LEASE = dt.timedelta(minutes=5)
-REMINDER_BEFORE = dt.timedelta(hours=8)  # working hours before the deadline
-KIND_WORDS = {
-    "kept_well": "a promise kept well",
-    "not_kept": "a promise not kept",
-    "praise": "praise for someone",
-}
-
-
-@dataclass(frozen=True)
-class Links:
-    base_url: str
-
-    def contact(self, contact: Contact) -> str:
-        return f"{self.base_url.rstrip('/')}/staff/contacts/{contact.id}"
 
 
 def queue(
@@ -65,87 +52,6 @@ def queue(
     except IntegrityError:
         return False
     return True
-
-
-def new_contact(
-    session: Session, contact: Contact, now: dt.datetime, *, mailbox: str, links: Links
-) -> None:
-    urgent = "URGENT: " if contact.urgent else ""
-    queue(
-        session,
-        key=f"new:{contact.id}",
-        recipient=mailbox,
-        now=now,
-        subject=f"{urgent}New Tell Us message {contact.reference}",
-        body=(
-            f"A new message ({KIND_WORDS.get(contact.kind, contact.kind)}) came in "
-            f"by {contact.channel.replace('_', ' ')}.\n\nReference: {contact.reference}\n"
-            f"Open it: {links.contact(contact)}\n"
-        ),
-    )
-
-
-def allocated(
-    session: Session,
-    contact: Contact,
-    staff: StaffUser,
-    event_id: int,
-    now: dt.datetime,
-    *,
-    links: Links,
-) -> None:
-    queue(
-        session,
-        key=f"allocated:{contact.id}:{event_id}",
-        recipient=staff.email,
-        now=now,
-        subject=f"Tell Us message {contact.reference} is yours",
-        body=(
-            f"{staff.name}, the Tell Us message {contact.reference} has been allocated to "
-            f"you. Please speak to the child first, before anyone else.\n\n"
-            f"Open it: {links.contact(contact)}\n"
-        ),
-    )
-
-
-def queue_deadline_reminders(
-    session: Session, now: dt.datetime, clock: Clock, *, links: Links
-) -> int:
-    """8 working hours before the deadline, and at it, tell every Head of Service, once."""
-    heads = list(
-        session.scalars(
-            select(StaffUser).where(
-                StaffUser.role == Role.HEAD_OF_SERVICE.value, StaffUser.disabled_at.is_(None)
-            )
-        )
-    )
-    waiting = session.scalars(
-        select(Contact).where(
-            Contact.first_contact_at.is_(None), Contact.stage < 6, Contact.received_at <= now
-        )
-    )
-    added = 0
-    for contact in waiting:
-        left = clock.working_time_between(now, contact.due_at)
-        reminders = []
-        if left <= dt.timedelta():
-            reminders.append(("due", "is due now: nobody has spoken to the child yet"))
-        if left <= REMINDER_BEFORE:
-            reminders.append(("8h", "is due within 8 working hours"))
-        for label, words in reminders:
-            for head in heads:
-                added += queue(
-                    session,
-                    key=f"reminder-{label}:{contact.id}:{head.id}",
-                    recipient=head.email,
-                    now=now,
-                    subject=f"Tell Us message {contact.reference} {words}",
-                    body=(
-                        f"The Tell Us message {contact.reference} {words}.\n\n"
-                        f"Open it: {links.contact(contact)}\n"
-                    ),
-                )
-    return added
 
 
 Send = Callable[[OutboxMessage], None]

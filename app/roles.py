@@ -74,14 +74,6 @@ PERMISSIONS: dict[Role, frozenset[Can]] = {
 # Who may record a safeguarding concern, which lifts the first-contact rule.
 SENIOR = frozenset({Role.HEAD_OF_SERVICE, Role.SENIOR_MANAGER})
 
-NAMES = {
-    Role.CUSTOMER_RELATIONS: "customer relations",
-    Role.HEAD_OF_SERVICE: "Head of Service",
-    Role.SENIOR_MANAGER: "a senior manager",
-    Role.VIC: "voice, influence and change",
-    Role.ADMIN: "administrator",
-}
-
 
 def can(role: Role | str, permission: Can) -> bool:
     try:

@@ -15,15 +15,11 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import Template
 from werkzeug.exceptions import HTTPException
 
-from app import easyread, i18n
-from app.council import Council, phone_uri, symbol_filename
+from app import easyread, i18n, labels
+from app.council import current as council
+from app.council import phone_uri, symbol_filename
 from app.preferences import Preferences
 from app.roles import Can, can
-
-
-def council() -> Council:
-    found: Council = current_app.extensions["council"]
-    return found
 
 
 @cache
@@ -66,7 +62,7 @@ def _context() -> dict[str, Any]:
         "html_lang": i18n.language_tag(),
         "text_direction": i18n.text_direction(),
         "easy_read_for": easyread.lines,
-        "choice_symbols": easyread.CHOICE_SYMBOLS,
+        "choice_symbols": labels.CHOICE_SYMBOLS,
         "promise_symbols": council().promise_symbols,
     }
 
@@ -90,7 +86,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
     app.jinja_env.filters["when"] = when
-    app.jinja_env.globals.update(can=can, Can=Can)
+    app.jinja_env.globals.update(can=can, Can=Can, labels=labels)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -17,6 +17,14 @@ from app.extensions import db
 from app.models import Contact
 
 TEST_KEY = "oWfXm8pZ1m0p9mX0k0mJ6iYtYw5cQh1x3Q0bS2yq3Zo="
+COUNCIL = load()
+# The rules' view of the council under test, for tests that call the rules directly.
+OFFICE = contacts.Office(
+    clock=COUNCIL.response.clock,
+    promise_keys=COUNCIL.promises_by_key,
+    mailbox=COUNCIL.staff.mailbox,
+    base_url="https://promise.council.example",
+)
 
 
 def settings_for(database_url: str, **extra: Any) -> dict[str, Any]:
@@ -71,7 +79,6 @@ def make_contact(
     **changes: Any,
 ) -> Contact:
     """A contact sent through the rules, as a child's message arrives (Monday 10:00 unless said)."""
-    council = load()
     answers = contacts.Answers(
         kind=kind,
         promises=("listen",),
@@ -88,8 +95,27 @@ def make_contact(
         access_secret=contacts.new_access_secret(),
         memorable_words="apple tiger river",
         now=received,
-        clock=council.response.clock,
-        known_promises=council.promises_by_key,
+        office=OFFICE,
     )
     db.session.commit()
     return contact
+
+
+def record(
+    contact: Contact,
+    kind: str,
+    *,
+    role: str | None = None,
+    staff: Any = None,
+    **details: Any,
+) -> Any:
+    """Record an event through the rules, as staff (`role` or `staff`) or the child would."""
+    return contacts.record(
+        db.session(), contact, kind, office=OFFICE, by=contacts.By(staff, role), **details
+    )
+
+
+def close(contact: Contact, now: dt.datetime, outcome: str = "Sorted.") -> None:
+    """Speak to the child, then close the contact: the usual end of a contact."""
+    record(contact, "spoke_to_child", role="customer_relations", now=now)
+    record(contact, "closed", role="customer_relations", now=now, text=outcome)

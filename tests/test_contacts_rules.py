@@ -11,7 +11,8 @@ from app import contacts
 from app.contacts import Stage
 from app.council import load
 from app.extensions import db
-from tests.helpers import make_contact
+from tests.helpers import OFFICE, close, make_contact, record
+from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 COUNCIL = load()
@@ -20,23 +21,35 @@ COUNCIL = load()
 @pytest.mark.parametrize(
     ("typed", "kept"),
     [
-        ("<b>bold</b> words", "bold words"),
-        ("<script>alert('x')</script>hello", "hello"),
-        ("<img src=x onerror=alert(1)>hi", "hi"),
+        # Words that look like markup are words: kept exactly, escaped when shown.
+        ("I hate <school> and my <foster mum>", "I hate <school> and my <foster mum>"),
+        ("a<b and c>d", "a<b and c>d"),
+        ("&lt;b&gt;", "&lt;b&gt;"),
+        ("<please help me>", "<please help me>"),
+        ("<script>alert('x')</script>hello", "<script>alert('x')</script>hello"),
         ("1 < 2 & 3 > 2", "1 < 2 & 3 > 2"),
         ("tab\there\r\nnew line", "tab\there\nnew line"),
         ("nul\x00byte", "nulbyte"),
-        ("\u202eevil\u202c", "evil"),
+        ("bell\x07 and \x9bmore", "bell and more"),
+        ("\u202eevil\u202c \u2066x\u2069", "evil x"),
         ("مرحبا 👋", "مرحبا 👋"),
+        ("  spaces around  ", "spaces around"),
     ],
 )
-def test_clean_text(typed: str, kept: str) -> None:
-    assert contacts.clean_text(typed) == kept
+def test_words_are_kept_as_typed(typed: str, kept: str) -> None:
+    assert contacts.kept(typed) == kept
 
 
-def test_clean_text_refuses_what_is_too_long() -> None:
+def test_words_longer_than_the_limit_are_refused() -> None:
+    assert contacts.kept("x" * contacts.WORDS_LIMIT) == "x" * contacts.WORDS_LIMIT
     with pytest.raises(contacts.Refused, match="too_long"):
-        contacts.clean_text("x" * (contacts.WORDS_LIMIT + 1))
+        contacts.kept("x" * (contacts.WORDS_LIMIT + 1))
+
+
+def test_a_message_of_tag_like_words_is_sent_and_kept(app: Flask) -> None:
+    contact = make_contact(words="<please help me>")
+    db.session.expire_all()
+    assert contact.message["words"] == "<please help me>"
 
 
 @pytest.mark.parametrize(
@@ -46,7 +59,7 @@ def test_clean_text_refuses_what_is_too_long() -> None:
         ({"promises": ("not_a_promise",)}, "unknown_promise"),
         ({"promises": ()}, "unknown_promise"),
         ({"helper": "robot"}, "unknown_helper"),
-        ({"words": "<p> </p>"}, "no_words"),
+        ({"words": " \x00\u202e \n"}, "no_words"),
     ],
 )
 def test_submit_refuses_bad_answers(app: Flask, change: dict[str, object], code: str) -> None:
@@ -69,15 +82,17 @@ def test_a_new_contact_is_sent_and_due_in_48_working_hours(app: Flask) -> None:
 
 def test_status_follows_the_events(app: Flask) -> None:
     contact = make_contact()
-    session = db.session()
+    sam = make_staff("senior_manager", "Sam")
 
     def after(kind: str, **kw: object) -> contacts.Status:
-        contacts.record(session, contact, kind, now=NOW, **kw)  # type: ignore[arg-type]
+        record(contact, kind, now=NOW, role="head_of_service", **kw)  # type: ignore[arg-type]
         return contacts.status(contact)
 
     assert after("read").stage is Stage.READ
-    status = after("allocated", details={"name": "Sam", "role": "a senior manager"})
+    status = after("allocated", details={"staff_id": sam.id})
     assert status.stage is Stage.WITH_PERSON and status.person_name == "Sam"
+    assert status.person_role == "senior_manager"  # a code: the page says it in words
+    assert contact.events[-1].details["role"] == "senior_manager"
     assert after("note", text="internal").stage is Stage.WITH_PERSON
     assert after("spoke_to_child").stage is Stage.TALKED
     status = after("update_for_child", text="We are finding you a new mentor.")
@@ -88,39 +103,52 @@ def test_status_follows_the_events(app: Flask) -> None:
     assert status.feedback_open and not status.can_add
     assert after("reopened").stage is Stage.SORTING
     assert after("closed", text="Done again.").stage is Stage.FINISHED
+    assert contact.stage == Stage.FINISHED  # the cached stage follows
 
 
-def test_status_never_goes_backwards(app: Flask) -> None:
+def test_read_comes_only_before_anything_else(app: Flask) -> None:
     contact = make_contact()
-    for kind in ("spoke_to_child", "read"):
-        contacts.record(db.session(), contact, kind, now=NOW)
+    record(contact, "spoke_to_child", now=NOW, role="customer_relations")
+    with pytest.raises(contacts.Refused, match="already_read"):
+        record(contact, "read", now=NOW, role="customer_relations")
     assert contacts.status(contact).stage is Stage.TALKED
 
 
 def test_unknown_events_are_refused(app: Flask) -> None:
     with pytest.raises(contacts.Refused, match="unknown_event"):
-        contacts.record(db.session(), make_contact(), "deleted", now=NOW)
+        record(make_contact(), "deleted", now=NOW)
+    with pytest.raises(contacts.Refused, match="unknown_event"):
+        record(make_contact(), "sent", now=NOW)  # only a message arriving is "sent"
 
 
 def test_the_child_can_add_until_finished(app: Flask) -> None:
     contact = make_contact()
-    contacts.add_to_message(db.session(), contact, "I forgot to say thank you.", NOW)
+    contacts.add_to_message(db.session(), contact, "I forgot to say <thank you>.", NOW, OFFICE)
     assert contacts.status(contact).additions == 1
-    assert contact.events[-1].text == "I forgot to say thank you."
-    contacts.record(db.session(), contact, "closed", now=NOW, text="Sorted.")
+    assert contact.events[-1].text == "I forgot to say <thank you>."
+    close(contact, NOW)
     with pytest.raises(contacts.Refused, match="finished"):
-        contacts.add_to_message(db.session(), contact, "One more thing", NOW)
+        contacts.add_to_message(db.session(), contact, "One more thing", NOW, OFFICE)
 
 
 def test_feedback_only_when_finished_and_only_once(app: Flask) -> None:
     contact = make_contact()
-    answers = {"listened": "yes", "heard": "not_sure", "happy": "no", "words": "ok", "now": NOW}
+    answers = {
+        "listened": "yes",
+        "heard": "not_sure",
+        "happy": "no",
+        "words": "ok",
+        "now": NOW,
+        "office": OFFICE,
+    }
     with pytest.raises(contacts.Refused, match="not_finished"):
         contacts.give_feedback(db.session(), contact, **answers)  # type: ignore[arg-type]
-    contacts.record(db.session(), contact, "closed", now=NOW, text="Sorted.")
+    close(contact, NOW)
     contacts.give_feedback(db.session(), contact, **answers)  # type: ignore[arg-type]
     assert contacts.status(contact).feedback_given
     assert contact.events[-1].details == {"listened": "yes", "heard": "not_sure", "happy": "no"}
+    with pytest.raises(contacts.Refused, match="feedback_already_given"):
+        record(contact, "feedback_asked", now=NOW, role="customer_relations")
     with pytest.raises(contacts.Refused, match="feedback_already_given"):
         contacts.give_feedback(db.session(), contact, **answers)  # type: ignore[arg-type]
 
@@ -182,15 +210,50 @@ def test_references_never_use_letters_that_look_alike(app: Flask) -> None:
 def test_first_contact_is_speaking_or_reaching_the_child_for_more(app: Flask) -> None:
     later = NOW + dt.timedelta(hours=3)
     asked = make_contact()
-    contacts.record(db.session(), asked, "more_info_asked", now=NOW, details={"reached": False})
+    staff = {"role": "customer_relations"}
+    record(asked, "more_info_asked", now=NOW, details={"reached": False}, **staff)
     assert asked.first_contact_at is None  # a message left is not a conversation
-    contacts.record(db.session(), asked, "more_info_asked", now=later, details={"reached": True})
+    record(
+        asked, "more_info_asked", now=later, role="customer_relations", details={"reached": True}
+    )
     assert asked.first_contact_at == later
     spoken = make_contact()
-    contacts.record(db.session(), spoken, "contact_failed", now=NOW)
-    contacts.record(db.session(), spoken, "spoke_to_child", now=later)
-    contacts.record(db.session(), spoken, "spoke_to_child", now=later + dt.timedelta(days=1))
+    record(spoken, "contact_failed", now=NOW, role="customer_relations")
+    record(spoken, "spoke_to_child", now=later, role="customer_relations")
+    record(spoken, "spoke_to_child", now=later + dt.timedelta(days=1), role="customer_relations")
     assert spoken.first_contact_at == later
+
+
+def test_first_contact_is_when_the_conversation_happened(app: Flask) -> None:
+    contact = make_contact()  # Monday 10:00, due Wednesday 10:00
+    recorded = dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC)  # written up on Thursday
+    happened = dt.datetime(2026, 11, 24, 15, tzinfo=dt.UTC)  # the call was on Tuesday
+    record(contact, "spoke_to_child", now=recorded, at=happened, role="customer_relations")
+    assert contact.first_contact_at == happened
+    assert contact.events[-1].at == happened
+    earlier = dt.datetime(2026, 11, 23, 16, tzinfo=dt.UTC)  # an earlier call, written up later
+    record(contact, "spoke_to_child", now=recorded, at=earlier, role="customer_relations")
+    assert contact.first_contact_at == earlier
+
+
+@pytest.mark.parametrize(
+    ("at", "code"),
+    [
+        (NOW + dt.timedelta(days=3, minutes=1), "in_the_future"),
+        (NOW - dt.timedelta(minutes=1), "before_the_message"),
+        (dt.datetime(1, 1, 1, tzinfo=dt.UTC), "before_the_message"),
+    ],
+)
+def test_a_conversation_cannot_be_dated_in_the_future_or_before_the_message(
+    app: Flask, at: dt.datetime, code: str
+) -> None:
+    contact = make_contact()
+    with pytest.raises(contacts.Refused) as refused:
+        record(
+            contact, "spoke_to_child", now=NOW + dt.timedelta(days=3), at=at, role="senior_manager"
+        )
+    assert refused.value.code == code
+    assert contact.first_contact_at is None
 
 
 def test_old_drafts_are_cleared_when_a_new_one_starts(app: Flask) -> None:
@@ -210,7 +273,6 @@ def test_old_drafts_are_cleared_when_a_new_one_starts(app: Flask) -> None:
 
 
 def test_a_contact_without_memorable_words_never_opens_by_words(app: Flask) -> None:
-    council = load()
     answers = contacts.Answers(
         kind="praise",
         promises=("other",),
@@ -225,8 +287,7 @@ def test_a_contact_without_memorable_words_never_opens_by_words(app: Flask) -> N
         access_secret="staff-side",
         memorable_words="",
         now=NOW,
-        clock=council.response.clock,
-        known_promises=council.promises_by_key,
+        office=OFFICE,
         channel="phone",
     )
     for typed in ("", "!!!", "123", " "):

@@ -16,7 +16,7 @@ from app import contacts
 from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.helpers import csrf_token, make_contact, soup
+from tests.helpers import csrf_token, make_contact, record, soup
 from tests.journey import send_message
 from tests.staff_helpers import signed_in_client
 
@@ -29,8 +29,7 @@ def make(kind: str = "not_kept", may_pass_on: bool = False) -> Contact:
 
 
 def share(contact: Contact, role: str = "senior_manager") -> None:
-    contacts.record(
-        db.session(),
+    record(
         contact,
         "shared",
         now=NOW,
@@ -44,10 +43,10 @@ def test_sharing_waits_until_we_have_spoken_to_the_child(app: Flask) -> None:
     contact = make()
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
         share(contact)
-    contacts.record(db.session(), contact, "contact_failed", now=NOW, role="senior_manager")
+    record(contact, "contact_failed", now=NOW, role="senior_manager")
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
         share(contact)
-    contacts.record(db.session(), contact, "spoke_to_child", now=NOW, role="senior_manager")
+    record(contact, "spoke_to_child", now=NOW, role="senior_manager")
     share(contact)
     assert contact.events[-1].kind == "shared"
 
@@ -57,8 +56,7 @@ def test_a_senior_roles_safeguarding_concern_with_its_reason_lifts_the_rule(
     app: Flask, role: str
 ) -> None:
     contact = make()
-    contacts.record(
-        db.session(),
+    record(
         contact,
         "safeguarding_concern",
         now=NOW,
@@ -84,9 +82,7 @@ def test_only_a_senior_role_with_a_reason_can_record_a_concern(
 ) -> None:
     contact = make()
     with pytest.raises(contacts.Refused) as refused:
-        contacts.record(
-            db.session(), contact, "safeguarding_concern", now=NOW, role=role, text=reason
-        )
+        record(contact, "safeguarding_concern", now=NOW, role=role, text=reason)
     assert refused.value.code == code
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
         share(contact)
@@ -95,21 +91,20 @@ def test_only_a_senior_role_with_a_reason_can_record_a_concern(
 def test_praise_is_passed_on_only_under_the_same_rule(app: Flask) -> None:
     contact = make("praise")
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
-        contacts.record(
-            db.session(),
+        record(
             contact,
             "praise_passed_on",
             now=NOW,
             role="senior_manager",
             details={"who": "Sam's manager"},
         )
-    contacts.record(db.session(), contact, "spoke_to_child", now=NOW)
-    contacts.record(db.session(), contact, "praise_passed_on", now=NOW, details={"who": "Sam"})
+    record(contact, "spoke_to_child", now=NOW)
+    record(contact, "praise_passed_on", now=NOW, details={"who": "Sam"})
 
 
 def test_praise_goes_straight_away_when_the_child_said_so(app: Flask) -> None:
     contact = make("praise", may_pass_on=True)
-    contacts.record(db.session(), contact, "praise_passed_on", now=NOW, details={"who": "Sam"})
+    record(contact, "praise_passed_on", now=NOW, details={"who": "Sam"})
     with pytest.raises(contacts.Refused, match="speak_to_child_first"):
         share(contact)  # their thanks may go; the rest still waits
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app import contacts
 from app.extensions import db
 from app.models import Contact
-from tests.helpers import post_form, soup
+from tests.helpers import post_form, record, soup
 from tests.journey import send_message
+from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 WORDS = "My social worker does not call me back."
@@ -36,8 +37,10 @@ def status_text(client: FlaskClient, contact: Contact) -> str:
     return text
 
 
-def record(contact: Contact, kind: str, **kw: object) -> None:
-    contacts.record(db.session(), contact, kind, now=NOW, **kw)  # type: ignore[arg-type]
+def happen(contact: Contact, kind: str, **kw: object) -> None:
+    """Staff record an event (or the child, for theirs), committed as a request would."""
+    role = None if kind.startswith(("child_", "feedback_given")) else "customer_relations"
+    record(contact, kind, now=NOW, role=role, **kw)
     db.session.commit()
 
 
@@ -45,22 +48,23 @@ def test_the_status_after_each_kind_of_event(client: FlaskClient) -> None:
     contact = sent(client)
     text = status_text(client, contact)
     assert "We have your message." in text and "by Wednesday 25 November at 10am" in text
-    record(contact, "read")
+    happen(contact, "read")
     assert "The Tell Us team has read your message." in status_text(client, contact)
-    record(contact, "allocated", details={"name": "Sam Patel", "role": "a senior manager"})
+    sam = make_staff("senior_manager", "Sam Patel")
+    happen(contact, "allocated", details={"staff_id": sam.id})
     assert (
         "Sam Patel, a senior manager, will talk to you by Wednesday 25 November at 10am."
         in status_text(client, contact)
     )
-    record(contact, "spoke_to_child")
+    happen(contact, "spoke_to_child")
     assert "Someone has talked with you about your message." in status_text(client, contact)
-    record(contact, "update_for_child", text="We have asked for a new social worker visit.")
+    happen(contact, "update_for_child", text="We have asked for a new social worker visit.")
     text = status_text(client, contact)
     assert "We are sorting it out." in text
     assert "We have asked for a new social worker visit." in text
-    record(contact, "note", text="Private note for staff only")
+    happen(contact, "note", text="Private note for staff only")
     assert "Private note" not in status_text(client, contact)
-    record(contact, "closed", text="Your social worker now calls every Friday.")
+    happen(contact, "closed", text="Your social worker now calls every Friday.")
     text = status_text(client, contact)
     assert "Your message is finished." in text
     assert "Your social worker now calls every Friday." in text
@@ -70,14 +74,15 @@ def test_the_status_after_each_kind_of_event(client: FlaskClient) -> None:
 
 def test_the_current_stage_is_marked_for_screen_readers(client: FlaskClient) -> None:
     contact = sent(client)
-    record(contact, "read")
+    happen(contact, "read")
     current = soup(client.get(f"/messages/{contact.reference}")).select_one("[aria-current=step]")
     assert current.get_text() == "Read"
 
 
 def test_how_did_we_do_is_answered_once(client: FlaskClient) -> None:
     contact = sent(client)
-    record(contact, "closed", text="Sorted.")
+    happen(contact, "spoke_to_child")
+    happen(contact, "closed", text="Sorted.")
     page = soup(client.get(f"/messages/{contact.reference}"))
     assert len(page.select(".feedback .radio img[alt='']")) == 9  # three faces, three questions
     token = page.select_one("input[name=csrf_token]")["value"]
@@ -93,21 +98,32 @@ def test_how_did_we_do_is_answered_once(client: FlaskClient) -> None:
     assert response.status_code == 303
     text = status_text(client, contact)
     assert "Thank you for telling us how we did." in text and "How did we do?" not in text
-    for action, data in (
-        ("feedback", {"listened": "no", "heard": "no", "happy": "no"}),
-        ("add", {"words": "One more thing"}),
+    for action, data, said in (
+        (
+            "feedback",
+            {"listened": "no", "heard": "no", "happy": "no"},
+            "You have already told us how we did. Thank you.",
+        ),
+        (
+            "add",
+            {"words": "One more thing"},
+            "This message is finished, so we cannot add to it. You can send us a new message.",
+        ),
     ):
         again = client.post(
             f"/messages/{contact.reference}/{action}", data={"csrf_token": token, **data}
         )
-        assert again.status_code == 303
+        assert again.status_code == 200  # refused, and said so: never silently
+        summary = soup(again).select_one(".error-summary")
+        assert summary is not None and said in summary.get_text()
     kinds = [event.kind for event in contact.events]
     assert kinds.count("feedback_given") == 1 and "child_added" not in kinds
 
 
 def test_feedback_without_answers_is_explained(client: FlaskClient) -> None:
     contact = sent(client)
-    record(contact, "closed", text="Sorted.")
+    happen(contact, "spoke_to_child")
+    happen(contact, "closed", text="Sorted.")
     response = post_form(
         client,
         f"/messages/{contact.reference}",

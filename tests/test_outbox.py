@@ -18,6 +18,7 @@ from app import contacts, notify
 from app.council import load
 from app.extensions import db
 from app.models import Contact, OutboxMessage
+from tests.helpers import OFFICE, record
 from tests.journey import send_message
 from tests.staff_helpers import make_staff
 
@@ -116,8 +117,7 @@ def test_deadline_reminders_go_to_every_head_of_service_once_each(app: Flask, in
         access_secret="s",
         memorable_words="a b c",
         now=MONDAY_10,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
+        office=OFFICE,
     )
     db.session.commit()  # due Wednesday 10:00
     for moment, expected in [
@@ -145,14 +145,14 @@ def test_no_reminder_once_the_child_has_been_spoken_to(app: Flask, inbox: Inbox)
         access_secret="s2",
         memorable_words="a b c",
         now=MONDAY_10,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
+        office=OFFICE,
     )
-    contacts.record(db.session(), contact, "spoke_to_child", now=MONDAY_10)
+    record(contact, "spoke_to_child", now=MONDAY_10, role="customer_relations")
     db.session.commit()
     app.config["FIXED_NOW"] = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
     notify.run_once(app)
-    assert not [m for m in inbox.messages if contact.reference in m["Subject"]]
+    subjects = [m["Subject"] for m in inbox.messages if contact.reference in m["Subject"]]
+    assert subjects == [f"New Tell Us message {contact.reference}"]  # and no reminder
 
 
 def test_a_failed_send_is_retried_with_backoff_and_sent_once(app: Flask, inbox: Inbox) -> None:

@@ -103,17 +103,3 @@ def test_sending_with_a_stale_page_is_explained(client: FlaskClient) -> None:
     assert response.status_code == 200
     messages, _ = errors_on(response)
     assert messages[0].startswith("This page was open for a long time")
-
-
-def test_markup_is_cleaned_from_the_words(client: FlaskClient) -> None:
-    from sqlalchemy import select
-
-    from app.extensions import db
-    from app.models import Contact
-    from tests.journey import send_message
-
-    reference = send_message(
-        client, words={"words": "Hello <script>alert(1)</script><b>there</b> & 1 < 2\x00"}
-    )
-    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
-    assert contact.message["words"] == "Hello there & 1 < 2"

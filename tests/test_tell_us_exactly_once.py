@@ -16,7 +16,7 @@ from app import contacts
 from app.council import load
 from app.extensions import db
 from app.models import Contact, ContactAccess
-from tests.helpers import post_form
+from tests.helpers import OFFICE, post_form
 from tests.journey import fill_in, reference_on, send, send_form
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
@@ -66,8 +66,7 @@ def submit(session: Session, key: str, secret: str) -> str:
         access_secret=secret,
         memorable_words="apple tiger river",
         now=NOW,
-        clock=COUNCIL.response.clock,
-        known_promises=COUNCIL.promises_by_key,
+        office=OFFICE,
     )
     reference = contact.reference
     session.commit()

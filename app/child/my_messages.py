@@ -14,9 +14,11 @@ from app import contacts
 from app.child.blueprint import bp
 from app.child.tell_us import remember
 from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm
+from app.council import current as council
+from app.council import office
 from app.extensions import csrf_exempt, db, limiter
+from app.labels import CHILD_REFUSALS
 from app.models import Contact
-from app.templating import council
 from app.timekeeping import now
 
 
@@ -77,10 +79,14 @@ def add_to_message(reference: str) -> Response:
     if not form.validate():
         return show_message(contact, add_form=form)
     try:
-        contacts.add_to_message(db.session(), contact, form.words.data or "", now())
-    except contacts.Refused:
+        contacts.add_to_message(db.session(), contact, form.words.data or "", now(), office())
+    except contacts.Refused as refused:
         db.session.rollback()
-        return redirect(url_for("child.message", reference=reference), code=303)
+        if refused.code is contacts.Refusal.FINISHED:
+            form.form_errors.append(CHILD_REFUSALS[refused.code])  # the box has gone
+        else:
+            form.words.errors = [CHILD_REFUSALS[refused.code]]
+        return show_message(contact, add_form=form)
     db.session.commit()
     flash(_("We have added this to your message."))
     return redirect(url_for("child.message", reference=reference), code=303)
@@ -101,10 +107,12 @@ def feedback(reference: str) -> Response:
             happy=form.happy.data,
             words=form.words.data or "",
             now=now(),
+            office=office(),
         )
-    except contacts.Refused:
+    except contacts.Refused as refused:
         db.session.rollback()
-        return redirect(url_for("child.message", reference=reference), code=303)
+        form.form_errors.append(CHILD_REFUSALS[refused.code])
+        return show_message(contact, feedback_form=form)
     db.session.commit()
     flash(_("Thank you for telling us how we did."))
     return redirect(url_for("child.message", reference=reference), code=303)
@@ -114,7 +122,7 @@ def feedback(reference: str) -> Response:
 @bp.post("/messages/<reference>/not-safe")
 def message_not_safe(reference: str) -> Response:
     contact = mine(reference)
-    contacts.mark_not_safe(db.session(), contact, now())
+    contacts.mark_not_safe(db.session(), contact, now(), office())
     db.session.commit()
     return redirect(
         url_for("child.not_safe", next=url_for("child.message", reference=reference)), code=303

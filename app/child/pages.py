@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Response, jsonify, render_template, url_for
 
 from app.child.blueprint import bp
-from app.templating import council, symbol_url
+from app.council import current as council
+from app.templating import symbol_url
 
 
 @bp.get("/")

@@ -9,9 +9,9 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app.child.blueprint import bp
+from app.council import current as council
 from app.forms import BaseForm
 from app.preferences import Preferences
-from app.templating import council
 
 NAME_TOO_LONG = _l("Write the name in 40 letters or fewer")
 

@@ -6,8 +6,8 @@ from flask import abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from app.child.blueprint import bp
+from app.council import current as council
 from app.preferences import AgeBand, Preferences
-from app.templating import council
 
 
 @bp.get("/promises")

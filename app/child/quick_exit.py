@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 
 from app import drafts
 from app.child.blueprint import bp
+from app.council import current as council
 from app.extensions import db
-from app.templating import council
 
 
 @bp.get("/exit")

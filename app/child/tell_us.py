@@ -16,11 +16,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-from app import contacts, drafts, notify
+from app import contacts, drafts
 from app.child.blueprint import bp
 from app.child.navigation import safe_next
 from app.child.tell_us_forms import (
-    LABELS,
     HelperForm,
     PraiseForm,
     PromisesForm,
@@ -30,10 +29,12 @@ from app.child.tell_us_forms import (
     WhatForm,
     WordsForm,
 )
+from app.council import current as council
+from app.council import office
 from app.extensions import csrf_exempt, db, limiter
 from app.forms import BaseForm
+from app.labels import CHILD_ANSWERS, CHILD_REFUSALS
 from app.preferences import Preferences
-from app.templating import council
 from app.timekeeping import now
 from app.words import memorable_words
 
@@ -54,6 +55,15 @@ REQUIRED: dict[str, str] = {
     "helper": "helper",
 }
 MESSAGES_KEPT = 20  # the most messages one phone remembers
+# Where the child can put right what the rules refused at the final send.
+FIX_AT = {
+    contacts.Refusal.UNKNOWN_KIND: "what",
+    contacts.Refusal.UNKNOWN_PROMISE: "promises",
+    contacts.Refusal.NO_WORDS: "words",
+    contacts.Refusal.TOO_LONG: "words",
+    contacts.Refusal.NO_PRAISE_NAME: "words",
+    contacts.Refusal.UNKNOWN_HELPER: "helper",
+}
 
 
 def journey() -> dict[str, str]:
@@ -167,7 +177,7 @@ def tell_us_step(step: str) -> str | Response:
 
 
 @bp.get("/tell-us/check")
-def check() -> str | Response:
+def check() -> tuple[str, int] | Response:
     values = answers()
     missing = first_missing(values)
     if missing:
@@ -175,7 +185,7 @@ def check() -> str | Response:
     return show_check(SendForm(data={"submission_key": journey()["key"]}), values)
 
 
-def show_check(form: SendForm, values: dict[str, Any]) -> str:
+def show_check(form: SendForm, values: dict[str, Any], code: int = 200) -> tuple[str, int]:
     prefs = Preferences.current()
     band = prefs.age.value if prefs.age else None
     kinds: list[Any] = list(WhatForm(formdata=None).for_band(band).kind.choices or [])
@@ -183,16 +193,16 @@ def show_check(form: SendForm, values: dict[str, Any]) -> str:
         "child/tell_us/check.html",
         form=form,
         answers=values,
-        labels=LABELS,
+        labels=CHILD_ANSWERS,
         kinds={choice.value: choice.label for choice in kinds},
         promise_words=dict((c.value, c.label) for c in promise_choices(prefs)),
-    )
+    ), code
 
 
 @csrf_exempt  # checked by SendForm itself, so a stale page is explained on the page
 @bp.post("/tell-us/send")
 @limiter.limit("20 per hour")
-def send() -> str | Response:
+def send() -> tuple[str, int] | Response:
     form = SendForm()
     values = answers()
     if not form.validate():
@@ -224,14 +234,17 @@ def send() -> str | Response:
             access_secret=secret,
             memorable_words=current["words"],
             now=now(),
-            clock=council().response.clock,
-            known_promises=council().promises_by_key,
+            office=office(),
         )
-    except contacts.Refused:
+    except contacts.Refused as refused:
+        # Never silent: the check page says what is wrong, and every answer stays.
         db.session.rollback()
-        return redirect(url_for("child.tell_us_step", step=first_missing(values) or "what"))
+        form.submission_key.data = key
+        form.form_errors.append(CHILD_REFUSALS[refused.code])
+        step = FIX_AT.get(refused.code)
+        form.fix_at = url_for("child.tell_us_step", step=step, change=1) if step else None
+        return show_check(form, values, 400)
     drafts.discard(db.session(), current["token"])
-    notify.new_contact(contact)  # written with the contact, sent by the outbox after commit
     db.session.commit()
     remember(secret)
     words = current["words"] if key == current["key"] else ""

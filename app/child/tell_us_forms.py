@@ -12,11 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in 3.3
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from app import labels
 from app.contacts import SHORT_LIMIT, WORDS_LIMIT
-from app.forms import PHONE, BaseForm, CheckboxesField
+from app.forms import PHONE, BaseForm, CheckboxesField, choices
 
 TOO_LONG = _l(
     "Your message is longer than %(limit)s letters. Make it shorter, or send the rest as an "
@@ -24,40 +24,20 @@ TOO_LONG = _l(
     limit=f"{WORDS_LIMIT:,}",
 )
 SHORT_TOO_LONG = _l("Write this in %(limit)s letters or fewer", limit=SHORT_LIMIT)
-YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
-
-
-def by_band(band: str | None, **wording: Any) -> Any:
-    """The wording for this age band: 10 and over unless the younger wording exists."""
-    return wording.get(f"band_{band}") or wording["band_10_plus"]
+YES_NO = choices(labels.YES_NO)
 
 
 class WhatForm(BaseForm):
     kind = RadioField(
         _l("What do you want to tell us?"),
-        choices=[
-            SelectChoice("kept_well", _l("A promise was kept really well")),
-            SelectChoice("not_kept", _l("A promise was not kept, or I am unhappy with my support")),
-            SelectChoice("praise", _l("Someone worked hard for me and should be praised")),
-        ],
+        choices=choices(labels.CHILD_KINDS["10_plus"]),
         validators=[InputRequired(_l("Choose what you want to tell us"))],
     )
 
     def for_band(self, band: str | None) -> WhatForm:
-        self.kind.choices = by_band(
-            band,
-            band_10_plus=self.kind.choices,
-            band_5_to_9=[
-                SelectChoice("kept_well", _l("Someone kept a promise really well")),
-                SelectChoice("not_kept", _l("Someone did not keep a promise")),
-                SelectChoice("praise", _l("Say well done to someone who helped me")),
-            ],
-            band_under_5=[
-                SelectChoice("kept_well", _l("Something good happened")),
-                SelectChoice("not_kept", _l("Something was not right")),
-                SelectChoice("praise", _l("Say thank you to someone")),
-            ],
-        )
+        """The choices in the words of this age band (10 and over unless it has its own)."""
+        wording = labels.CHILD_KINDS.get(band or "") or labels.CHILD_KINDS["10_plus"]
+        self.kind.choices = choices(wording)
         return self
 
 
@@ -91,13 +71,7 @@ class PraiseForm(BaseForm):
     )
     praise_role = RadioField(
         _l("What do they do?"),
-        choices=[
-            SelectChoice("social_worker", _l("My social worker")),
-            SelectChoice("carer", _l("My carer")),
-            SelectChoice("iro", _l("My independent reviewing officer (IRO)")),
-            SelectChoice("teacher", _l("My teacher")),
-            SelectChoice("someone_else", _l("Someone else")),
-        ],
+        choices=choices(labels.PRAISE_ROLES),
         validators=[InputRequired(_l("Choose what they do"))],
     )
     words = TextAreaField(
@@ -114,17 +88,6 @@ class PraiseForm(BaseForm):
     )
 
 
-REACH_CHOICES = [
-    SelectChoice("phone", _l("Phone call")),
-    SelectChoice("text", _l("Text message")),
-    SelectChoice("email", _l("Email")),
-    SelectChoice("social_worker", _l("Through my social worker")),
-    SelectChoice("carer", _l("Through my carer")),
-    SelectChoice("iro", _l("Through my IRO")),
-    SelectChoice("app_only", _l("Only in this app: I want to stay anonymous")),
-]
-
-
 class ReachForm(BaseForm):
     name = StringField(
         _l("Your first name or a nickname (optional)"),
@@ -135,7 +98,7 @@ class ReachForm(BaseForm):
     )
     how = RadioField(
         _l("How should we get back to you? (optional)"),
-        choices=REACH_CHOICES,
+        choices=choices(labels.REACH_HOW),
         validators=[Optional()],
     )
     phone = StringField(
@@ -194,12 +157,7 @@ class SupportForm(BaseForm):
     helps = CheckboxesField(
         _l("Is there anything that helps you talk? (optional)"),
         description=_l("Choose all that fit."),
-        choices=[
-            SelectChoice("symbols", _l("Symbols or pictures")),
-            SelectChoice("bsl", _l("British Sign Language (BSL)")),
-            SelectChoice("someone_with_me", _l("Having someone with me")),
-            SelectChoice("more_time", _l("More time")),
-        ],
+        choices=choices(labels.HELPS),
         validators=[Optional()],
     )
     helps_other = StringField(
@@ -211,7 +169,7 @@ class SupportForm(BaseForm):
         description=_l(
             "An advocate helps you say what you want. They do not work for your social work team."
         ),
-        choices=[*YES_NO, SelectChoice("not_sure", _l("I'm not sure"))],
+        choices=choices(labels.YES_NO_NOT_SURE),
         validators=[Optional()],
     )
 
@@ -219,14 +177,7 @@ class SupportForm(BaseForm):
 class HelperForm(BaseForm):
     helper = RadioField(
         _l("Who helped you write this?"),
-        choices=[
-            SelectChoice("nobody", _l("Nobody: I wrote it myself")),
-            SelectChoice("carer", _l("My carer")),
-            SelectChoice("social_worker", _l("My social worker")),
-            SelectChoice("iro", _l("My IRO")),
-            SelectChoice("advocate", _l("An advocate")),
-            SelectChoice("someone_else", _l("Someone else")),
-        ],
+        choices=choices(labels.CHILD_HELPERS),
         validators=[InputRequired(_l("Choose who helped you, or “Nobody”"))],
     )
 
@@ -247,11 +198,7 @@ class AddForm(BaseForm):
     )
 
 
-FEEDBACK_CHOICES = [
-    SelectChoice("yes", _l("Yes")),
-    SelectChoice("not_sure", _l("Not sure")),
-    SelectChoice("no", _l("No")),
-]
+FEEDBACK_CHOICES = choices(labels.FEEDBACK)
 
 
 class FeedbackForm(BaseForm):
@@ -287,19 +234,3 @@ class FindForm(BaseForm):
         description=_l("The three words you were given when you sent your message."),
         validators=[DataRequired(_l("Write your three words")), Length(max=80)],
     )
-
-
-def _labels(field: Any) -> dict[str, Any]:
-    return {choice.value: choice.label for choice in field.kwargs["choices"]}
-
-
-# The words for each coded answer, for "check your answers".
-LABELS: dict[str, dict[str, Any]] = {
-    "praise_role": _labels(PraiseForm.praise_role),
-    "how": _labels(ReachForm.how),
-    "leave_message": _labels(ReachForm.leave_message),
-    "interpreter": _labels(SupportForm.interpreter),
-    "helps": _labels(SupportForm.helps),
-    "advocate": _labels(SupportForm.advocate),
-    "helper": _labels(HelperForm.helper),
-}

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.council import symbol_filename
+from app.labels import CHOICE_SYMBOLS
 
 
 @dataclass(frozen=True)
@@ -145,18 +146,6 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("🖨️", _l("You can print the promises.")),
         Line("✏️", _l("You can write names on them.")),
     ),
-}
-
-
-# Pictures beside answers: the three kinds of message (in symbol mode), and the faces of
-# "How did we do?" (always, so the answers are big and friendly).
-CHOICE_SYMBOLS: dict[str, str] = {
-    "kept_well": "👍",
-    "not_kept": "👎",
-    "praise": "🏆",
-    "yes": "😊",
-    "not_sure": "🤔",
-    "no": "🙁",
 }
 
 

@@ -10,8 +10,9 @@ from werkzeug.wrappers import Response
 from app import audit, staff_accounts
 from app.extensions import db
 from app.forms import BaseForm
+from app.labels import ROLES
 from app.models import AuditEvent, StaffUser
-from app.roles import NAMES, Can, Role
+from app.roles import Can, Role
 from app.staff.auth import requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
@@ -24,7 +25,7 @@ AUDIT_PAGE = 50
 def accounts() -> str:
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     return render_template(
-        "staff/accounts.html", people=people, names=NAMES, roles=Role, form=BaseForm()
+        "staff/accounts.html", people=people, names=ROLES, roles=Role, form=BaseForm()
     )
 
 

@@ -1,11 +1,13 @@
 """One contact for staff: the child's words (as the role may see), the timeline, the actions.
 
-Every action is a plain form post to its own URL; the rules in contacts.py decide, so a
-forged post straight to an action's URL meets the same refusal as the page's button.
+Every action is a plain form post to its own URL. The page offers only what the role may do
+in the contact's stage, but the rules (app/contacts) decide: a forged post straight to an
+action's URL meets the same refusal, said in words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,31 +16,38 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app import audit, contacts, notify
-from app.child.tell_us_forms import LABELS
+from app import audit, contacts, labels
+from app.contacts import lateness
+from app.council import current as council
+from app.council import office
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField
+from app.forms import BaseForm, CheckboxesField, choices
 from app.models import Contact, StaffUser
-from app.roles import NAMES, Can, Role, can
+from app.roles import Can, Role, can
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
-from app.staff.tracker import STAGE_LABELS, WHAT_LABELS
-from app.templating import council
 from app.timekeeping import now
 
 TEXT = Length(max=contacts.WORDS_LIMIT)
-HOW = [
-    SelectChoice("phone", _l("Phone call")),
-    SelectChoice("in_person", _l("In person")),
-    SelectChoice("video", _l("Video call")),
-    SelectChoice("text", _l("Text message")),
-    SelectChoice("email", _l("Email")),
-    SelectChoice("through_someone", _l("Through someone")),
-]
+
+
+def when_field() -> DateTimeLocalField:
+    return DateTimeLocalField(
+        _l("When did it happen? (leave empty for now)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
 
 
 class NoFields(BaseForm):
@@ -54,10 +63,14 @@ class MoreInfoForm(BaseForm):
         _l("What we asked"), validators=[DataRequired(_l("Write what we asked")), TEXT]
     )
     reached = BooleanField(_l("We reached the child"))
+    happened_at = when_field()
 
 
 class HowForm(BaseForm):
-    how = RadioField(_l("How?"), choices=HOW, validators=[InputRequired(_l("Choose how"))])
+    how = RadioField(
+        _l("How?"), choices=choices(labels.HOW), validators=[InputRequired(_l("Choose how"))]
+    )
+    happened_at = when_field()
     text = TextAreaField(_l("Notes (optional)"), validators=[Optional(), TEXT])
 
 
@@ -96,6 +109,11 @@ class CloseForm(BaseForm):
         description=_l("The child reads this."),
         validators=[DataRequired(_l("Write what happened")), TEXT],
     )
+    reason = RadioField(
+        _l("If nobody has spoken to the child: why close it?"),
+        choices=choices(labels.CLOSE_REASONS),
+        validators=[Optional()],
+    )
     themes = CheckboxesField(_l("Themes"), validators=[Optional()])
 
 
@@ -105,6 +123,10 @@ class PraiseForm(BaseForm):
     )
 
 
+def _text(form: Any) -> str | None:
+    return form.text.data if "text" in form else None
+
+
 @dataclass(frozen=True)
 class Action:
     label: Any
@@ -112,7 +134,7 @@ class Action:
     form: type[BaseForm]
     event: str
     details: Callable[[Any], dict[str, Any]] = lambda form: {}
-    text: Callable[[Any], str | None] = lambda form: form.text.data if "text" in form else None
+    text: Callable[[Any], str | None] = _text
 
 
 ACTIONS: dict[str, Action] = {
@@ -124,7 +146,13 @@ ACTIONS: dict[str, Action] = {
         "more_info_asked",
         lambda f: {"reached": bool(f.reached.data)},
     ),
-    "allocate": Action(_l("Allocate"), Can.ALLOCATE, AllocateForm, "allocated"),
+    "allocate": Action(
+        _l("Allocate"),
+        Can.ALLOCATE,
+        AllocateForm,
+        "allocated",
+        lambda f: {"staff_id": f.staff_id.data},
+    ),
     "failed-try": Action(
         _l("Record a try to reach the child that failed"),
         Can.RECORD_CONTACT,
@@ -166,23 +194,16 @@ ACTIONS: dict[str, Action] = {
     "note": Action(_l("Add a note"), Can.NOTE, NoteForm, "note"),
     "propose-close": Action(_l("Propose closing"), Can.PROPOSE_CLOSE, NoteForm, "close_proposed"),
     "close": Action(
-        _l("Close"), Can.CLOSE, CloseForm, "closed", lambda f: {"themes": list(f.themes.data or [])}
+        _l("Close"),
+        Can.CLOSE,
+        CloseForm,
+        "closed",
+        lambda f: {"themes": list(f.themes.data or []), "reason": f.reason.data},
     ),
     "ask-feedback": Action(
         _l("Ask for the closing feedback"), Can.ASK_FEEDBACK, NoFields, "feedback_asked"
     ),
     "reopen": Action(_l("Reopen"), Can.REOPEN, NoteForm, "reopened"),
-}
-
-REFUSALS = {
-    "speak_to_child_first": _l(
-        "Not yet: we speak to the child first, before anyone else. Record "
-        "that we spoke to the child, or a safeguarding concern with its "
-        "reason (senior roles), first."
-    ),
-    "senior_role_needed": _l("Only a Head of Service or a senior manager can record this."),
-    "reason_needed": _l("Write the reason."),
-    "finished": _l("This contact is finished."),
 }
 
 
@@ -202,10 +223,23 @@ def managers() -> list[StaffUser]:
 def form_for(name: str) -> BaseForm:
     form = ACTIONS[name].form(prefix=name)  # many forms on one page: ids must not clash
     if name == "allocate":
-        form.staff_id.choices = [(m.id, f"{m.name} ({NAMES[Role(m.role)]})") for m in managers()]
+        form.staff_id.choices = [
+            (m.id, f"{m.name} ({labels.ROLES[Role(m.role)]})") for m in managers()
+        ]
     if name == "close":
         form.themes.choices = [SelectChoice(theme, theme) for theme in council().staff.themes]
     return form
+
+
+def offered(staff: StaffUser, contact: Contact) -> list[str]:
+    """The actions this member of staff may take on this contact now."""
+    return [
+        name
+        for name, action in ACTIONS.items()
+        if can(staff.role, action.permission)
+        and contacts.allowed(contact, action.event)
+        and (name != "pass-praise-on" or contact.kind == "praise")
+    ]
 
 
 def show(
@@ -216,26 +250,19 @@ def show(
 ) -> tuple[str, int]:
     staff = signed_in()
     assert staff is not None
-    allowed = {
-        name: (forms or {}).get(name) or form_for(name)
-        for name, action in ACTIONS.items()
-        if can(staff.role, action.permission)
-    }
-    if contact.kind != "praise":
-        allowed.pop("pass-praise-on", None)
+    forms = forms or {}
     return render_template(
         "staff/contacts/show.html",
         contact=contact,
         status=contacts.status(contact),
-        forms=allowed,
+        forms={name: forms.get(name) or form_for(name) for name in offered(staff, contact)},
         actions=ACTIONS,
-        what=WHAT_LABELS,
-        stages=STAGE_LABELS,
-        labels=LABELS,
+        labels=labels,
         promises=council().promises_by_key,
         refusal=refusal,
         may_share=contacts.may_share(contact),
-        error_form=next((f for f in (forms or {}).values() if f.errors), None),
+        lateness=lateness.of(contact, lateness.Window.at(now(), council().response.clock)),
+        error_form=next((f for f in forms.values() if f.errors), None),
     ), status
 
 
@@ -247,6 +274,15 @@ def contact(contact_id: int) -> tuple[str, int]:
     audit.record(db.session(), "viewed_contact", now=now(), staff=staff, contact=found)
     db.session.commit()
     return show(found)
+
+
+def _happened_at(form: BaseForm) -> dt.datetime | None:
+    """The time staff typed, in the council's time zone, or None for "now"."""
+    field = getattr(form, "happened_at", None)
+    if field is None or field.data is None:
+        return None
+    typed: dt.datetime = field.data
+    return typed.replace(tzinfo=council().response.zone)
 
 
 @bp.post("/contacts/<int:contact_id>/<name>")
@@ -265,27 +301,17 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
     form = form_for(name)
     if not form.validate():
         return show(found, {name: form}, 400)
-    details = action.details(form)
-    allocated_to = None
-    if name == "allocate":
-        allocated_to = next((m for m in managers() if m.id == form.staff_id.data), None)
-        if allocated_to is None:
-            abort(400)
-        details = {
-            "staff_id": allocated_to.id,
-            "name": allocated_to.name,
-            "role": str(NAMES[Role(allocated_to.role)]),
-        }
     try:
-        event = contacts.record(
+        contacts.record(
             db.session(),
             found,
             action.event,
             now=now(),
-            actor=staff.email,
-            role=staff.role,
-            details=details,
+            office=office(),
+            by=contacts.By(staff),
+            details=action.details(form),
             text=action.text(form),
+            at=_happened_at(form),
         )
     except contacts.Refused as refused:
         db.session.rollback()
@@ -295,13 +321,10 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
             now=now(),
             staff=staff,
             contact=found,
-            details={"action": name, "rule": refused.code},
+            details={"action": name, "rule": refused.code.value},
         )
         db.session.commit()
-        return show(found, status=409, refusal=REFUSALS.get(refused.code, refused.code))
-    if allocated_to is not None:
-        notify.allocated(found, allocated_to, event)
-    audit.record(db.session(), f"action:{name}", now=now(), staff=staff, contact=found)
+        return show(found, status=409, refusal=labels.STAFF_REFUSALS[refused.code])
     db.session.commit()
     flash(_l("Done: %(action)s.", action=action.label))
     return redirect(url_for("staff.contact", contact_id=found.id), code=303)

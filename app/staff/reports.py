@@ -8,32 +8,36 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import labels
+from app.contacts import lateness
+from app.contacts.lateness import Lateness
+from app.council import current as council
 from app.extensions import db
 from app.models import Contact, ContactEvent
 from app.roles import Can
 from app.staff.auth import requires
 from app.staff.blueprint import bp
-from app.staff.tracker import WHAT_LABELS
+from app.timekeeping import now
 
 
-def _counts(column: Any) -> list[tuple[str, int]]:
+def _counts(column: Any) -> list[tuple[str | None, int]]:
     rows = db.session.execute(select(column, func.count()).group_by(column).order_by(column))
-    return [(str(key), int(count)) for key, count in rows]
+    return [(key, int(count)) for key, count in rows]
 
 
 @bp.get("/reports")
 @requires(Can.REPORTS)
 def reports() -> str:
+    window = lateness.Window.at(now(), council().response.clock)
     total = db.session.scalar(select(func.count()).select_from(Contact)) or 0
     on_time = (
         db.session.scalar(
             select(func.count())
             .select_from(Contact)
-            .where(
-                Contact.first_contact_at.is_not(None), Contact.first_contact_at <= Contact.due_at
-            )
+            .where(lateness.sql(window) == Lateness.MET.value)
         )
         or 0
     )
@@ -50,8 +54,10 @@ def reports() -> str:
         total=total,
         on_time=on_time,
         feedback=feedback,
-        by_kind=_counts(Contact.kind),
-        by_channel=_counts(Contact.channel),
-        by_age=_counts(Contact.age_band),
-        what=WHAT_LABELS,
+        tables=[
+            (_l("By kind"), labels.KINDS, _counts(Contact.kind)),
+            (_l("By channel"), labels.CHANNELS, _counts(Contact.channel)),
+            (_l("By age band"), labels.AGE_BANDS, _counts(Contact.age_band)),
+        ],
+        labels=labels,
     )

@@ -16,39 +16,46 @@ from wtforms import DateTimeLocalField, HiddenField, RadioField, StringField, Te
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app import audit, contacts, notify
-from app.child.tell_us_forms import HelperForm, WhatForm
-from app.contacts import Stage
+from app import audit, contacts, labels
+from app.contacts import Stage, lateness
+from app.contacts.lateness import Lateness
+from app.council import current as council
+from app.council import office
+from app.deadlines import Clock
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField
+from app.forms import BaseForm, CheckboxesField, choices
 from app.models import Contact
 from app.roles import Can, can
 from app.staff.auth import requires, signed_in
 from app.staff.blueprint import bp
-from app.templating import council
 from app.timekeeping import now
 
 PAGE_SIZE = 25
 FILTERS = ("urgent", "late", "mine")
+# Open and waiting first, most pressing first; finished contacts last.
+ORDER = {
+    Lateness.LATE.value: 0,
+    Lateness.DUE_SOON.value: 1,
+    Lateness.ON_TIME.value: 2,
+    Lateness.MET_LATE.value: 3,
+    Lateness.MET.value: 3,
+    Lateness.STOPPED.value: 3,
+}
 
 
 @dataclass(frozen=True)
 class Row:
     contact: Contact
-    late: bool
-    hours: int  # working hours to the deadline (negative: late), or 0 once spoken to
+    lateness: Lateness
+    hours: int  # working hours to the deadline (negative: late)
     feedback: bool  # the child has answered "How did we do?"
 
 
-def _query(filters: dict[str, str], moment: dt.datetime) -> Select[Contact]:
+def _query(filters: dict[str, str], window: lateness.Window) -> Select[Contact, str]:
     staff = signed_in()
     assert staff is not None
-    late = (
-        Contact.first_contact_at.is_(None)
-        & (Contact.stage < Stage.FINISHED)
-        & (Contact.due_at < moment)
-    )
-    query = select(Contact)
+    state = lateness.sql(window)
+    query = select(Contact, state)
     if not can(staff.role, Can.SEE_ALL_CONTACTS):
         query = query.where(Contact.allocated_to_id == staff.id)
     if filters.get("mine"):
@@ -56,45 +63,49 @@ def _query(filters: dict[str, str], moment: dt.datetime) -> Select[Contact]:
     if filters.get("urgent"):
         query = query.where(Contact.urgent.is_(True))
     if filters.get("late"):
-        query = query.where(late)
+        query = query.where(state == Lateness.LATE.value)
     if filters.get("kind") in contacts.KINDS:
         query = query.where(Contact.kind == filters["kind"])
-    if filters.get("stage", "").isdigit():
+    if filters.get("stage") in {str(stage.value) for stage in Stage}:
         query = query.where(Contact.stage == int(filters["stage"]))
     return query.order_by(
         (Contact.stage == Stage.FINISHED).asc(),
         Contact.urgent.desc(),
-        case((late, 0), else_=1),
+        case(ORDER, value=state, else_=3),
         Contact.due_at.asc(),
         Contact.id.asc(),
     )
+
+
+def _hours_left(clock: Clock, moment: dt.datetime, due: dt.datetime) -> int:
+    left = clock.working_time_between(moment, due)
+    seconds = left.total_seconds()
+    return math.floor(seconds / 3600) if seconds >= 0 else -math.ceil(-seconds / 3600)
 
 
 @bp.get("/tracker")
 @requires(Can.SEE_CONTACTS)
 def tracker() -> str:
     moment = now()
+    clock = council().response.clock
+    window = lateness.Window.at(moment, clock)
     filters = {key: request.args.get(key, "") for key in (*FILTERS, "kind", "stage")}
-    query = _query(filters, moment)
+    query = _query(filters, window)
     total = (
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
-    found = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    clock = council().response.clock
-    rows = []
-    for contact in found:
-        open_clock = contact.first_contact_at is None and contact.stage < Stage.FINISHED
-        left = clock.working_time_between(moment, contact.due_at) if open_clock else dt.timedelta()
-        hours = (
-            math.floor(left.total_seconds() / 3600)
-            if left >= dt.timedelta()
-            else -math.ceil(-left.total_seconds() / 3600)
+    found = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows = [
+        Row(
+            contact,
+            Lateness(state),
+            _hours_left(clock, moment, contact.due_at),
+            contact.stage == Stage.FINISHED and contacts.status(contact).feedback_given,
         )
-        late = open_clock and contact.due_at < moment
-        feedback = contact.stage == Stage.FINISHED and contacts.status(contact).feedback_given
-        rows.append(Row(contact, late, hours, feedback))
+        for contact, state in found
+    ]
     staff = signed_in()
     assert staff is not None
     audit.record(
@@ -117,31 +128,16 @@ def tracker() -> str:
         page=page,
         pages=pages,
         total=total,
-        what=WHAT_LABELS,
-        stages=STAGE_LABELS,
+        labels=labels,
+        Lateness=Lateness,
         promise_titles={p.key: p.title for p in council().promises},
     )
-
-
-WHAT_LABELS = {"kept_well": _l("Kept well"), "not_kept": _l("Not kept"), "praise": _l("Praise")}
-STAGE_LABELS = {
-    Stage.SENT: _l("Sent"),
-    Stage.READ: _l("Read"),
-    Stage.WITH_PERSON: _l("With a named person"),
-    Stage.TALKED: _l("Talked"),
-    Stage.SORTING: _l("Sorting it out"),
-    Stage.FINISHED: _l("Finished"),
-}
 
 
 class LogForm(BaseForm):
     channel = RadioField(
         _l("How did it come in?"),
-        choices=[
-            SelectChoice("phone", _l("Phone")),
-            SelectChoice("email", _l("Email")),
-            SelectChoice("in_person", _l("In person")),
-        ],
+        choices=[c for c in choices(labels.CHANNELS) if c.value != "app"],
         validators=[InputRequired(_l("Choose how it came in"))],
     )
     received_at = DateTimeLocalField(
@@ -152,7 +148,7 @@ class LogForm(BaseForm):
     )
     kind = RadioField(
         _l("What is it about?"),
-        choices=WhatForm.kind.kwargs["choices"],
+        choices=choices(labels.KINDS),
         validators=[InputRequired(_l("Choose what it is about"))],
     )
     promises = CheckboxesField(
@@ -177,7 +173,7 @@ class LogForm(BaseForm):
     )
     helper = RadioField(
         _l("Who helped them?"),
-        choices=HelperForm.helper.kwargs["choices"],
+        choices=choices(labels.HELPERS),
         validators=[InputRequired(_l("Choose who helped"))],
     )
     submission_key = HiddenField(validators=[DataRequired(), Length(max=64)])
@@ -194,13 +190,9 @@ def log_contact() -> str | Response:
     if request.method == "GET":
         form.submission_key.data = uuid.uuid4().hex
     if form.validate_on_submit():
-        clock = council().response.clock
         assert form.received_at.data is not None
-        received = form.received_at.data.replace(tzinfo=clock.zone)
-        if received > now():
-            form.received_at.errors = [_l("It cannot have come in in the future")]
-        else:
-            return _logged(form, received)
+        received = form.received_at.data.replace(tzinfo=council().response.zone)
+        return _logged(form, received)
     return render_template("staff/contacts/new.html", form=form)
 
 
@@ -223,23 +215,20 @@ def _logged(form: LogForm, received: dt.datetime) -> str | Response:
             submission_key=form.submission_key.data or "",
             access_secret=contacts.new_access_secret(),
             memorable_words="",
-            now=received,
-            clock=council().response.clock,
-            known_promises=council().promises_by_key,
+            now=now(),
+            received_at=received,
+            office=office(),
             channel=form.channel.data or "",
+            logged_by=staff,
         )
     except contacts.Refused as refused:
         db.session.rollback()
-        form.words.errors = [_l("This could not be saved (%(code)s)", code=refused.code)]
+        fields = {
+            contacts.Refusal.IN_THE_FUTURE: form.received_at,
+            contacts.Refusal.NO_PRAISE_NAME: form.praise_name,
+        }
+        field = fields.get(refused.code, form.words)
+        field.errors = [labels.STAFF_REFUSALS[refused.code]]
         return render_template("staff/contacts/new.html", form=form)
-    audit.record(
-        db.session(),
-        "logged_contact",
-        now=now(),
-        staff=staff,
-        contact=contact,
-        details={"channel": contact.channel},
-    )
-    notify.new_contact(contact)
     db.session.commit()
     return redirect(url_for("staff.contact", contact_id=contact.id), code=303)

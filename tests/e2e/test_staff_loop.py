@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pyotp
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
 
 from app import staff_accounts
 from app.extensions import db
+from app.models import Contact
 from tests.e2e.support import Live, choose, page_problems
 
 PASSWORD = "a long enough passphrase"
@@ -64,14 +66,14 @@ def act(
     page.wait_for_load_state()
 
 
-def send_a_message(page: Page) -> str:
+def send_a_message(page: Page, words: str = "Nobody told me my review moved.") -> str:
     choose(page, "10_plus")
     page.goto("/tell-us/what")
     page.check("input[name=kind][value=not_kept]")
     page.get_by_role("button", name="Continue").click()
     page.check("input[name=promises][value=listen]")
     page.get_by_role("button", name="Continue").click()
-    page.locator("#words").fill("Nobody told me my review moved.")
+    page.locator("#words").fill(words)
     for _ in range(3):
         page.get_by_role("button", name="Continue").click()
     page.check("input[name=helper][value=nobody]")
@@ -104,7 +106,7 @@ def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
     hos.get_by_role("link", name=reference).click()
     action = hos.locator("details.action", has=hos.locator("summary", has_text="Allocate"))
     action.locator("summary").click()
-    action.get_by_label("Allocate to").select_option(label="Sam Patel (a senior manager)")
+    action.get_by_label("Allocate to").select_option(label="Sam Patel (Senior manager)")
     with hos.expect_response(lambda r: r.request.method == "POST"):
         action.get_by_role("button", name="Allocate").click()
     child.reload()
@@ -145,6 +147,34 @@ def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
     row = cr.locator("#tracker tbody tr", has=cr.get_by_role("link", name=reference))
     expect(row).to_contain_text("Feedback answered")
     for context in (child_context, cr_context, hos_context, sm_context):
+        context.close()
+
+
+TRICKY = (
+    'Please help me <please help me> I <3 my carer, a<b and c>d, 5 > 3 & "quotes" '
+    "&lt;b&gt; 😀 مرحبا"
+)
+
+
+def test_words_arrive_exactly_as_typed(browser: Browser, live_server: Live) -> None:
+    """Typed in the browser, read back by staff and from the database: not a character lost."""
+    relations = make_staff(live_server, "customer_relations", "Casey Words")
+    child_context = browser.new_context(base_url=live_server.url)
+    child = child_context.new_page()
+    dialogs: list[str] = []
+    child.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    reference = send_a_message(child, TRICKY)
+    cr_context, cr = staff_page(browser, live_server, relations)
+    cr.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    cr.goto("/staff/tracker")
+    cr.get_by_role("link", name=reference).click()
+    expect(cr.locator(".child-words")).to_have_text(TRICKY)
+    assert cr.locator(".child-words *").count() == 0  # escaped: nothing became an element
+    with live_server.app.app_context():
+        contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+        assert contact is not None and contact.message["words"] == TRICKY
+    assert dialogs == []
+    for context in (child_context, cr_context):
         context.close()
 
 

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from app import contacts
 from app.extensions import db
 from app.models import Contact
 from tests.e2e.support import Live, choose, page_problems
+from tests.helpers import record
+from tests.staff_helpers import make_staff
 
 Check = Callable[[], None]
 
@@ -220,11 +221,13 @@ def test_the_status_page_after_each_kind_of_event(page: Page, live_server: Live)
     choose(page, "10_plus")
     reference = walk(page, lambda: None)
     now = dt.datetime.now(dt.UTC)
+    with live_server.app.app_context():
+        sam_id = make_staff("senior_manager", "Sam Patel").id
     events = [
         ("read", {}, None, "The Tell Us team has read your message."),
         (
             "allocated",
-            {"name": "Sam Patel", "role": "a senior manager"},
+            {"staff_id": sam_id},
             None,
             "Sam Patel, a senior manager, will talk to you by",
         ),
@@ -236,7 +239,7 @@ def test_the_status_page_after_each_kind_of_event(page: Page, live_server: Live)
         with live_server.app.app_context():
             contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
             assert contact is not None
-            contacts.record(db.session(), contact, kind, now=now, details=details, text=text)
+            record(contact, kind, now=now, role="head_of_service", details=details, text=text)
             db.session.commit()
         page.reload()
         expect(page.locator("main")).to_contain_text(expected)

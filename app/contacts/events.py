@@ -1,0 +1,293 @@
+"""Recording what happens to a contact: one door for every event, the child's and staff's.
+
+`record` checks that the event makes sense in the contact's current stage (`WHEN`) and
+under the rules that protect the child, then writes, in the caller's transaction, the event,
+the columns derived from the history (stage, urgent, allocated person, first contact), the
+audit row and every email the event causes. No page decides any of these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.contacts import mail
+from app.contacts.office import Office
+from app.contacts.refusals import Refusal, Refused
+from app.contacts.status import OPEN, Stage, Status, replay, status
+from app.contacts.text import has_visible_words, kept
+from app.models import Contact, ContactEvent, StaffUser
+from app.roles import SENIOR, Role
+
+ANY = frozenset(Stage)
+CLOSED = frozenset({Stage.FINISHED})
+
+# Each event: the stages it may be recorded in, and the refusal outside them.
+WHEN: dict[str, tuple[frozenset[Stage], Refusal]] = {
+    "read": (frozenset({Stage.SENT}), Refusal.ALREADY_READ),
+    "more_info_asked": (OPEN, Refusal.FINISHED),
+    "allocated": (OPEN, Refusal.FINISHED),
+    "contact_failed": (OPEN, Refusal.FINISHED),
+    "spoke_to_child": (OPEN, Refusal.FINISHED),
+    "safeguarding_concern": (ANY, Refusal.FINISHED),
+    "shared": (ANY, Refusal.FINISHED),
+    "praise_passed_on": (ANY, Refusal.FINISHED),
+    "note": (ANY, Refusal.FINISHED),
+    "update_for_child": (OPEN, Refusal.FINISHED),
+    "close_proposed": (OPEN, Refusal.ALREADY_CLOSED),
+    "closed": (OPEN, Refusal.ALREADY_CLOSED),
+    "feedback_asked": (CLOSED, Refusal.NOT_FINISHED),
+    "feedback_given": (CLOSED, Refusal.NOT_FINISHED),
+    "reopened": (CLOSED, Refusal.NOT_FINISHED),
+    "child_added": (OPEN, Refusal.FINISHED),
+    # A child who does not feel safe always reaches a person, whatever the stage.
+    "child_not_safe": (ANY, Refusal.FINISHED),
+}
+EVENT_KINDS = frozenset({"sent", *WHEN})
+# Telling anyone else about the contact: refused until the child has been spoken to.
+SHARING = frozenset({"shared", "praise_passed_on"})
+# When something happened can be said by staff for these; it is "now" for the rest.
+DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked"})
+# Closing without having spoken to the child needs one of these reasons.
+CLOSE_REASONS = ("could_not_reach", "child_asked_to_stop")
+FEEDBACK_ANSWERS = ("yes", "not_sure", "no")
+MANAGERS = frozenset({Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE})
+
+
+@dataclass(frozen=True)
+class By:
+    """Who records an event: a member of staff, or the child (staff is None)."""
+
+    staff: StaffUser | None = None
+    role: str | None = None  # the staff member's role, unless given here
+
+    @property
+    def name(self) -> str:
+        if self.staff is not None:
+            return self.staff.email
+        return "staff" if self.role else "child"
+
+    @property
+    def role_now(self) -> str | None:
+        return self.role or (self.staff.role if self.staff else None)
+
+
+CHILD = By()
+
+
+def may_share(contact: Contact) -> bool:
+    """The first-contact rule: "We will speak to you first before we talk to anyone else. The
+    only time we would not stick to this is if you tell us something that makes us worried
+    for your safety." So: after "spoke to the child", or after a safeguarding concern recorded
+    with its reason by a senior role."""
+    for event in contact.events:
+        if event.kind == "spoke_to_child":
+            return True
+        if (
+            event.kind == "safeguarding_concern"
+            and event.text
+            and event.details.get("role") in SENIOR
+        ):
+            return True
+    return False
+
+
+@dataclass
+class Proposed:
+    kind: str
+    at: dt.datetime
+    by: By
+    details: dict[str, Any]
+    text: str | None
+
+
+def _check_shared(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if event.kind == "praise_passed_on":
+        if contact.kind != "praise":
+            raise Refused(Refusal.NOT_PRAISE)
+        if contact.praise_may_pass_on:
+            return  # the child said in the form that their thanks may go straight away
+    if not may_share(contact):
+        raise Refused(Refusal.SPEAK_TO_CHILD_FIRST)
+
+
+def _check_safeguarding(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if event.by.role_now not in SENIOR:
+        raise Refused(Refusal.SENIOR_ROLE_NEEDED)
+    if not has_visible_words(event.text or ""):
+        raise Refused(Refusal.REASON_NEEDED)
+    event.details["role"] = event.by.role_now
+
+
+def _check_closed(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if now.spoken_to:
+        event.details.pop("reason", None)
+        return
+    reason = event.details.get("reason")
+    if reason not in CLOSE_REASONS:
+        raise Refused(Refusal.NOT_SPOKEN_TO)
+    if reason == "could_not_reach" and not now.failed_tries:
+        raise Refused(Refusal.NO_TRIES_RECORDED)
+
+
+def _check_allocated(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    person = session.get(StaffUser, event.details.get("staff_id") or 0)
+    if person is None or person.disabled_at is not None or person.role not in MANAGERS:
+        raise Refused(Refusal.UNKNOWN_STAFF)
+    # The name is a fact of the moment; the role a code the child's page puts into words.
+    event.details = {"staff_id": person.id, "name": person.name, "role": person.role}
+
+
+def _check_feedback(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if now.feedback_given:
+        raise Refused(Refusal.FEEDBACK_ALREADY_GIVEN)
+    if event.kind == "feedback_given" and any(
+        event.details.get(question) not in FEEDBACK_ANSWERS
+        for question in ("listened", "heard", "happy")
+    ):
+        raise Refused(Refusal.UNKNOWN_ANSWER)
+
+
+CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
+    "shared": _check_shared,
+    "praise_passed_on": _check_shared,
+    "safeguarding_concern": _check_safeguarding,
+    "closed": _check_closed,
+    "allocated": _check_allocated,
+    "feedback_asked": _check_feedback,
+    "feedback_given": _check_feedback,
+}
+
+
+def allowed(contact: Contact, kind: str) -> bool:
+    """Whether `kind` may be recorded in the contact's current stage (for offering buttons;
+    `record` decides, with the other rules too)."""
+    stages, _ = WHEN.get(kind, (frozenset(), Refusal.UNKNOWN_EVENT))
+    return status(contact).stage in stages
+
+
+def record(
+    session: Session,
+    contact: Contact,
+    kind: str,
+    *,
+    now: dt.datetime,
+    office: Office,
+    by: By = CHILD,
+    details: dict[str, Any] | None = None,
+    text: str | None = None,
+    at: dt.datetime | None = None,
+) -> ContactEvent:
+    """Add an event to the contact's history (events are never changed or removed), with its
+    consequences, or raise Refused and write nothing."""
+    if kind not in WHEN:
+        raise Refused(Refusal.UNKNOWN_EVENT)
+    current = replay(contact.events, contact.due_at)
+    stages, refusal = WHEN[kind]
+    if current.stage not in stages:
+        raise Refused(refusal)
+    happened = at if (at is not None and kind in DATED) else now
+    if happened > now:
+        raise Refused(Refusal.IN_THE_FUTURE)
+    if happened < contact.received_at:
+        raise Refused(Refusal.BEFORE_THE_MESSAGE)
+    proposed = Proposed(kind, happened, by, dict(details or {}), kept(text or "") or None)
+    if kind == "child_added" and not proposed.text:
+        raise Refused(Refusal.NO_WORDS)
+    check = CHECKS.get(kind)
+    if check is not None:
+        check(session, contact, current, proposed)
+    if by.role_now is not None:
+        proposed.details["role_of_actor"] = by.role_now
+    event = ContactEvent(
+        kind=kind, at=happened, actor=by.name, details=proposed.details, text=proposed.text
+    )
+    contact.events.append(event)
+    _derive(contact, event)
+    session.flush()  # the event's id, for the keys of the emails it causes
+    _consequences(session, contact, event, office, now, by)
+    return event
+
+
+def _derive(contact: Contact, event: ContactEvent) -> None:
+    """The columns the tracker sorts and filters by, from the history just extended."""
+    contact.stage = status(contact).stage.value
+    if event.kind == "allocated":
+        contact.allocated_to_id = event.details["staff_id"]
+    if event.kind == "child_not_safe":
+        contact.urgent = True
+    reached = event.kind == "spoke_to_child" or (
+        event.kind == "more_info_asked" and event.details.get("reached")
+    )
+    if reached and (contact.first_contact_at is None or event.at < contact.first_contact_at):
+        contact.first_contact_at = event.at
+
+
+def _consequences(
+    session: Session,
+    contact: Contact,
+    event: ContactEvent,
+    office: Office,
+    now: dt.datetime,
+    by: By,
+) -> None:
+    session.expire(contact, ["allocated_to"])  # its key may have just changed
+    if event.kind == "allocated" and contact.allocated_to is not None:
+        mail.allocated(session, contact, contact.allocated_to, event.id, office, now)
+    elif event.kind == "child_not_safe":
+        mail.not_safe(session, contact, event.id, office, now)
+    elif event.kind == "child_added":
+        mail.child_added(session, contact, event.id, office, now)
+    elif event.kind == "close_proposed":
+        mail.close_proposed(session, contact, event.id, office, now)
+    audit.record(
+        session,
+        f"event:{event.kind}",
+        now=now,
+        staff=by.staff,
+        actor=by.name,
+        contact=contact,
+        details={"event_id": event.id},
+    )
+
+
+def add_to_message(
+    session: Session, contact: Contact, text: str, now: dt.datetime, office: Office
+) -> ContactEvent:
+    """ "I forgot to say...": the child adds to their message until it is finished."""
+    return record(session, contact, "child_added", now=now, office=office, text=text)
+
+
+def mark_not_safe(
+    session: Session, contact: Contact, now: dt.datetime, office: Office
+) -> ContactEvent:
+    """The child says they do not feel safe right now: a person looks at this first."""
+    return record(session, contact, "child_not_safe", now=now, office=office)
+
+
+def give_feedback(
+    session: Session,
+    contact: Contact,
+    *,
+    listened: str,
+    heard: str,
+    happy: str,
+    words: str,
+    now: dt.datetime,
+    office: Office,
+) -> ContactEvent:
+    """ "How did we do?": answered once, when the contact is finished."""
+    return record(
+        session,
+        contact,
+        "feedback_given",
+        now=now,
+        office=office,
+        details={"listened": listened, "heard": heard, "happy": happy},
+        text=words or None,
+    )

@@ -1,0 +1,156 @@
+"""A message arriving: its answers checked, and the contact made exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.contacts import mail
+from app.contacts.access import grant_access, hash_secret, new_reference
+from app.contacts.office import Office
+from app.contacts.refusals import Refusal, Refused
+from app.contacts.text import SHORT_LIMIT, kept
+from app.models import Contact, ContactAccess, ContactEvent, ContactPromise, StaffUser
+from app.words import normalise
+
+KINDS = ("kept_well", "not_kept", "praise")
+HELPERS = ("nobody", "carer", "social_worker", "iro", "advocate", "someone_else")
+CHANNELS = ("app", "phone", "email", "in_person")
+OTHER = "other"  # "something else", beside the council's promises
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A message as the child finished it, ready to send."""
+
+    kind: str
+    promises: tuple[str, ...]
+    words: str
+    helper: str
+    praise_name: str = ""
+    praise_role: str = ""
+    praise_may_pass_on: bool = False
+    reach: dict[str, Any] | None = None
+    urgent: bool = False
+    age_band: str | None = None
+
+    def checked(self, known_promises: Collection[str]) -> Answers:
+        """The answers as they will be kept, or Refused with the first problem."""
+        if self.kind not in KINDS:
+            raise Refused(Refusal.UNKNOWN_KIND)
+        if not self.promises or any(p not in known_promises and p != OTHER for p in self.promises):
+            raise Refused(Refusal.UNKNOWN_PROMISE)
+        if self.helper not in HELPERS:
+            raise Refused(Refusal.UNKNOWN_HELPER)
+        words = kept(self.words)
+        if not words:
+            raise Refused(Refusal.NO_WORDS)
+        praise = self.kind == "praise"
+        praise_name = kept(self.praise_name, SHORT_LIMIT) if praise else ""
+        if praise and not praise_name:
+            raise Refused(Refusal.NO_PRAISE_NAME)
+        reach = None
+        if self.reach:
+            reach = {
+                key: kept(value, SHORT_LIMIT) if isinstance(value, str) else value
+                for key, value in self.reach.items()
+            }
+        return Answers(
+            kind=self.kind,
+            promises=tuple(dict.fromkeys(self.promises)),
+            words=words,
+            helper=self.helper,
+            praise_name=praise_name,
+            praise_role=kept(self.praise_role, SHORT_LIMIT) if praise else "",
+            praise_may_pass_on=praise and self.praise_may_pass_on,
+            reach=reach,
+            urgent=self.urgent,
+            age_band=self.age_band,
+        )
+
+
+def submit(
+    session: Session,
+    answers: Answers,
+    *,
+    submission_key: str,
+    access_secret: str,
+    memorable_words: str,
+    now: dt.datetime,
+    office: Office,
+    channel: str = "app",
+    received_at: dt.datetime | None = None,
+    logged_by: StaffUser | None = None,
+) -> Contact:
+    """Make the contact, once: the same submission key always answers with the same contact.
+
+    Its consequences are written with it: the email to the council's mailbox (marked urgent
+    when the child does not feel safe) and, for a contact staff logged, the audit row."""
+    if channel not in CHANNELS:
+        raise Refused(Refusal.UNKNOWN_CHANNEL)
+    received = received_at or now
+    if received > now:
+        raise Refused(Refusal.IN_THE_FUTURE)
+    existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+    if existing is not None:
+        grant_access(session, existing, access_secret, now)
+        return existing
+    answers = answers.checked(office.promise_keys)
+    actor = logged_by.email if logged_by else "child"
+    contact = Contact(
+        reference=new_reference(session),
+        submission_key=submission_key,
+        kind=answers.kind,
+        channel=channel,
+        age_band=answers.age_band,
+        helper=answers.helper,
+        urgent=answers.urgent,
+        praise_may_pass_on=answers.praise_may_pass_on,
+        message={
+            "words": answers.words,
+            "praise_name": answers.praise_name,
+            "praise_role": answers.praise_role,
+        },
+        reach=answers.reach,
+        received_at=received,
+        due_at=office.clock.response_due(received),
+        memorable_words=normalise(memorable_words),
+        stage=1,
+        promises=[
+            ContactPromise(promise_key=key, position=n) for n, key in enumerate(answers.promises)
+        ],
+        events=[ContactEvent(kind="sent", at=received, actor=actor, details={})],
+        accesses=[ContactAccess(secret_hash=hash_secret(access_secret), created_at=now)],
+    )
+    if answers.urgent:
+        contact.events.append(
+            ContactEvent(kind="child_not_safe", at=received, actor=actor, details={})
+        )
+    try:
+        with session.begin_nested():
+            session.add(contact)
+    except IntegrityError:
+        # Another request with the same key got there first: answer with its contact.
+        existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+        if existing is None:
+            raise
+        grant_access(session, existing, access_secret, now)
+        return existing
+    mail.new_contact(session, contact, office, now)
+    if logged_by is not None:
+        audit.record(
+            session,
+            "logged_contact",
+            now=now,
+            staff=logged_by,
+            contact=contact,
+            details={"channel": channel},
+        )
+    return contact

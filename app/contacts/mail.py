@@ -1,0 +1,153 @@
+"""The emails an event causes, written to the outbox in the event's own transaction.
+
+Staff read these; they carry a reference and a link, never a child's words or how to reach
+them. Each has a key made from what caused it, so it exists once however often it is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import outbox
+from app.contacts.office import Office
+from app.models import Contact, StaffUser
+from app.roles import Role
+
+KIND_WORDS = {
+    "kept_well": "a promise kept well",
+    "not_kept": "a promise not kept",
+    "praise": "praise for someone",
+}
+CHANNEL_WORDS = {"app": "the app", "phone": "phone", "email": "email", "in_person": "in person"}
+
+
+def _send(session: Session, key: str, to: str, subject: str, body: str, now: dt.datetime) -> bool:
+    return outbox.queue(session, key=key, recipient=to, subject=subject, body=body, now=now)
+
+
+def new_contact(session: Session, contact: Contact, office: Office, now: dt.datetime) -> None:
+    urgent = "URGENT: " if contact.urgent else ""
+    _send(
+        session,
+        f"new:{contact.id}",
+        office.mailbox,
+        f"{urgent}New Tell Us message {contact.reference}",
+        f"A new message ({KIND_WORDS.get(contact.kind, contact.kind)}) came in by "
+        f"{CHANNEL_WORDS.get(contact.channel, contact.channel)}.\n\n"
+        f"Reference: {contact.reference}\nOpen it: {office.link(contact)}\n",
+        now,
+    )
+
+
+def allocated(
+    session: Session,
+    contact: Contact,
+    staff: StaffUser,
+    event_id: int,
+    office: Office,
+    now: dt.datetime,
+) -> None:
+    _send(
+        session,
+        f"allocated:{contact.id}:{event_id}",
+        staff.email,
+        f"Tell Us message {contact.reference} is yours",
+        f"{staff.name}, the Tell Us message {contact.reference} has been allocated to you. "
+        "Please speak to the child first, before anyone else.\n\n"
+        f"Open it: {office.link(contact)}\n",
+        now,
+    )
+
+
+def _mailbox_and_allocated(contact: Contact, office: Office) -> list[str]:
+    people = [office.mailbox]
+    if contact.allocated_to is not None and contact.allocated_to.disabled_at is None:
+        people.append(contact.allocated_to.email)
+    return list(dict.fromkeys(people))
+
+
+def not_safe(
+    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+) -> None:
+    for to in _mailbox_and_allocated(contact, office):
+        _send(
+            session,
+            f"not-safe:{contact.id}:{event_id}:{to}",
+            to,
+            f"URGENT: the child does not feel safe: Tell Us message {contact.reference}",
+            f"The child who sent Tell Us message {contact.reference} pressed "
+            '"I don\'t feel safe right now". Please look at it now.\n\n'
+            f"Open it: {office.link(contact)}\n",
+            now,
+        )
+
+
+def child_added(
+    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+) -> None:
+    to = contact.allocated_to.email if contact.allocated_to is not None else office.mailbox
+    _send(
+        session,
+        f"added:{contact.id}:{event_id}",
+        to,
+        f"The child added to Tell Us message {contact.reference}",
+        f"The child who sent Tell Us message {contact.reference} has added to it.\n\n"
+        f"Open it: {office.link(contact)}\n",
+        now,
+    )
+
+
+def close_proposed(
+    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+) -> None:
+    _send(
+        session,
+        f"close-proposed:{contact.id}:{event_id}",
+        office.mailbox,
+        f"Closing proposed for Tell Us message {contact.reference}",
+        f"A senior manager proposes closing Tell Us message {contact.reference}.\n\n"
+        f"Open it: {office.link(contact)}\n",
+        now,
+    )
+
+
+REMINDER_WORDS = {
+    "soon": "is due within 8 working hours",
+    "due": "is due now: nobody has spoken to the child yet",
+}
+
+
+def reminder(
+    session: Session,
+    contact: Contact,
+    label: str,
+    recipients: list[StaffUser],
+    office: Office,
+    now: dt.datetime,
+) -> int:
+    words = REMINDER_WORDS[label]
+    return sum(
+        _send(
+            session,
+            f"reminder-{label}:{contact.id}:{person.id}",
+            person.email,
+            f"Tell Us message {contact.reference} {words}",
+            f"The Tell Us message {contact.reference} {words}.\n\n"
+            f"Open it: {office.link(contact)}\n",
+            now,
+        )
+        for person in recipients
+    )
+
+
+def heads_of_service(session: Session) -> list[StaffUser]:
+    return list(
+        session.scalars(
+            select(StaffUser).where(
+                StaffUser.role == Role.HEAD_OF_SERVICE.value, StaffUser.disabled_at.is_(None)
+            )
+        )
+    )

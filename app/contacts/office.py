@@ -1,0 +1,20 @@
+"""What the rules need to know of the council that runs them and of this deployment."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from app.deadlines import Clock
+from app.models import Contact
+
+
+@dataclass(frozen=True)
+class Office:
+    clock: Clock  # the 48-hour clock and the working calendar
+    promise_keys: Collection[str]  # the council's promises, by key
+    mailbox: str  # where customer relations read new and urgent messages
+    base_url: str  # where links in staff emails point
+
+    def link(self, contact: Contact) -> str:
+        return f"{self.base_url.rstrip('/')}/staff/contacts/{contact.id}"

@@ -1,0 +1,46 @@
+"""Every reason the rules can refuse something, as a code the faces put into words.
+
+The list is closed (an enum), so a test can ask each face to say every one of them: no
+refusal ever reaches a child or a member of staff as silence or as a raw code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Refusal(StrEnum):
+    # What a message must have
+    UNKNOWN_KIND = "unknown_kind"
+    UNKNOWN_PROMISE = "unknown_promise"
+    UNKNOWN_HELPER = "unknown_helper"
+    UNKNOWN_CHANNEL = "unknown_channel"
+    NO_WORDS = "no_words"
+    TOO_LONG = "too_long"
+    NO_PRAISE_NAME = "no_praise_name"
+    # When an event may be recorded
+    UNKNOWN_EVENT = "unknown_event"
+    ALREADY_READ = "already_read"
+    FINISHED = "finished"
+    ALREADY_CLOSED = "already_closed"
+    NOT_FINISHED = "not_finished"
+    NOT_SPOKEN_TO = "not_spoken_to"
+    NO_TRIES_RECORDED = "no_tries_recorded"
+    FEEDBACK_ALREADY_GIVEN = "feedback_already_given"
+    UNKNOWN_ANSWER = "unknown_answer"
+    NOT_PRAISE = "not_praise"
+    UNKNOWN_STAFF = "unknown_staff"
+    IN_THE_FUTURE = "in_the_future"
+    BEFORE_THE_MESSAGE = "before_the_message"
+    # The first-contact rule and safeguarding
+    SPEAK_TO_CHILD_FIRST = "speak_to_child_first"
+    SENIOR_ROLE_NEEDED = "senior_role_needed"
+    REASON_NEEDED = "reason_needed"
+
+
+class Refused(Exception):
+    """The rules refuse this; `code` says why, for the page to put into words."""
+
+    def __init__(self, code: Refusal) -> None:
+        super().__init__(code.value)
+        self.code = code
