@@ -238,6 +238,7 @@ STAFF_REFUSALS = {
     Refusal.NO_WORDS: _l("Write what the child said."),
     Refusal.TOO_LONG: _l("This is too long to keep. Make it shorter."),
     Refusal.NO_PRAISE_NAME: _l("Write who the child wants to praise."),
+    Refusal.ALREADY_SENT: _l("This contact has been logged already."),
     Refusal.UNKNOWN_EVENT: _l("That is not something that can be recorded."),
     Refusal.ALREADY_READ: _l("This contact has been read already."),
     Refusal.FINISHED: _l("This contact is finished. Reopen it first."),
@@ -276,6 +277,10 @@ CHILD_REFUSALS = {
         "after this one. Nothing you wrote has been lost."
     ),
     Refusal.NO_PRAISE_NAME: _l("Tell us who you want to praise."),
+    Refusal.ALREADY_SENT: _l(
+        "This message has already been sent. You can see it in “My messages” on the phone "
+        "that sent it, or with its reference and three words."
+    ),
     Refusal.UNKNOWN_EVENT: _l("Something went wrong on our side. Please try again."),
     Refusal.ALREADY_READ: _l("We have already read your message."),
     Refusal.FINISHED: _l(

@@ -152,7 +152,9 @@ def test_the_child_adds_to_their_message(client: FlaskClient) -> None:
 def test_not_safe_from_the_status_page_marks_it_urgent(client: FlaskClient) -> None:
     contact = sent(client)
     assert not contact.urgent
-    response = client.post(f"/messages/{contact.reference}/not-safe")
+    response = post_form(
+        client, f"/messages/{contact.reference}", action=f"/messages/{contact.reference}/not-safe"
+    )
     assert response.status_code == 303
     assert "Call 999" in client.get(response.headers["Location"]).get_data(as_text=True)
     db.session.refresh(contact)

@@ -24,7 +24,7 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     for number, step in enumerate(STEPS, start=1):
         page = soup(client.get(f"/tell-us/{step}"))
         assert page.select_one(".step-count").get_text() == f"Question {number} of 7"
-        assert page.select_one("form.not-safe button").get_text() == "I don't feel safe right now"
+        assert page.select_one(".not-safe .button").get_text() == "I don't feel safe right now"
         assert page.select_one("a.back-link")
         if symbols:
             assert page.select(".easy-read img[alt='']"), step
@@ -201,23 +201,23 @@ def test_words_are_encrypted_at_rest(client: FlaskClient) -> None:
     assert b"07700" not in bytes(raw[1])
 
 
-def test_i_dont_feel_safe_shows_who_to_call_and_marks_it_urgent(client: FlaskClient) -> None:
+def test_i_dont_feel_safe_shows_who_to_call_and_changes_nothing_unasked(
+    client: FlaskClient,
+) -> None:
     answer(client, "what", kind="not_kept")
     page = soup(client.get("/tell-us/promises"))
-    form = page.select_one("form.not-safe")
-    response = client.post(form["action"], data={"next": "/tell-us/promises"})
-    assert response.status_code == 303
-    help_page = soup(client.get(response.headers["Location"]))
+    link = page.select_one(".not-safe a")
+    help_page = soup(client.get(link["href"]))
     numbers = {a["href"] for a in help_page.select("a[href^='tel:']")}
     assert {"tel:999", "tel:08001111"} <= numbers
     assert help_page.select_one("a.button.secondary")["href"] == "/tell-us/promises"
     reference = send_message(client)
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
-    assert contact.urgent is True
-    assert "child_not_safe" in [event.kind for event in contact.events]
+    assert contact.urgent is False  # looking at who to call marks nothing: the child chooses
+    assert "child_not_safe" not in [event.kind for event in contact.events]
 
 
 def test_i_dont_feel_safe_is_on_every_step(client: FlaskClient) -> None:
     fill_in(client)
     for url in ["/tell-us", *[f"/tell-us/{step}" for step in STEPS], "/tell-us/check"]:
-        assert soup(client.get(url)).select_one("form.not-safe[action='/tell-us/not-safe']"), url
+        assert soup(client.get(url)).select_one(".not-safe a[href^='/tell-us/not-safe']"), url

@@ -3,7 +3,17 @@
 Each module registers its pages on the one blueprint when imported here.
 """
 
-from app.child import choose, my_card, my_messages, pages, printing, promises, quick_exit, tell_us
+from app.child import (
+    choose,
+    my_card,
+    my_messages,
+    outage,
+    pages,
+    printing,
+    promises,
+    quick_exit,
+    tell_us,
+)
 from app.child.blueprint import bp
 
 __all__ = [
@@ -11,6 +21,7 @@ __all__ = [
     "choose",
     "my_card",
     "my_messages",
+    "outage",
     "pages",
     "printing",
     "promises",

@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 from app import contacts
 from app.child.blueprint import bp
 from app.child.tell_us import remember
-from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm
+from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm, NotSafeForm
 from app.council import current as council
 from app.council import office
 from app.extensions import csrf_exempt, db, limiter
+from app.forms import BaseForm
 from app.labels import CHILD_REFUSALS
 from app.models import Contact
 from app.timekeeping import now
@@ -26,8 +27,8 @@ def held() -> list[str]:
     return [s for s in session.get("messages", []) if isinstance(s, str)]
 
 
-def private(body: str) -> Response:
-    response = make_response(body)
+def private(body: str, code: int = 200) -> Response:
+    response = make_response(body, code)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -51,7 +52,11 @@ def my_messages() -> Response:
 
 
 def show_message(
-    contact: Contact, add_form: AddForm | None = None, feedback_form: FeedbackForm | None = None
+    contact: Contact,
+    add_form: AddForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    other_form: BaseForm | None = None,
+    code: int = 200,
 ) -> Response:
     clock = council().response.clock
     return private(
@@ -62,8 +67,9 @@ def show_message(
             zone=clock.zone,
             add_form=add_form or AddForm(),
             feedback_form=feedback_form or FeedbackForm(),
-            form=add_form if add_form and add_form.errors else feedback_form,
-        )
+            form=other_form or (add_form if add_form and add_form.errors else feedback_form),
+        ),
+        code,
     )
 
 
@@ -118,12 +124,18 @@ def feedback(reference: str) -> Response:
     return redirect(url_for("child.message", reference=reference), code=303)
 
 
-@csrf_exempt  # like the draft's button: it only raises the priority of this phone's own message
+@csrf_exempt  # NotSafeForm checks its own token, so a stale page is explained, not a 400
 @bp.post("/messages/<reference>/not-safe")
 def message_not_safe(reference: str) -> Response:
+    """The child does not feel safe: the rules mark the message urgent and email the mailbox
+    and the person it is with, in one transaction; then the page says so, truthfully."""
     contact = mine(reference)
+    form = NotSafeForm()
+    if not form.validate():
+        return show_message(contact, other_form=form, code=400)
     contacts.mark_not_safe(db.session(), contact, now(), office())
     db.session.commit()
+    session["urgent"] = contact.reference
     return redirect(
         url_for("child.not_safe", next=url_for("child.message", reference=reference)), code=303
     )

@@ -24,6 +24,7 @@ def quick_exit() -> Response:
         db.session.commit()
     session.clear()
     response = redirect(council().council.exit_url, code=303)
-    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    # The browser empties this site's cache, cookies and storage (service worker included).
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -26,6 +26,7 @@ from app.child.tell_us_forms import (
     ReachForm,
     SendForm,
     SupportForm,
+    UrgentForm,
     WhatForm,
     WordsForm,
 )
@@ -34,6 +35,7 @@ from app.council import office
 from app.extensions import csrf_exempt, db, limiter
 from app.forms import BaseForm
 from app.labels import CHILD_ANSWERS, CHILD_REFUSALS
+from app.models import Contact
 from app.preferences import Preferences
 from app.timekeeping import now
 from app.words import memorable_words
@@ -210,9 +212,16 @@ def send() -> tuple[str, int] | Response:
             return redirect(url_for("child.tell_us"))
         form.submission_key.data = journey()["key"]
         return show_check(form, values)
-    current = journey()
     key = form.submission_key.data or ""
-    # A replay from another session cannot borrow this draft's secret: it gets its own.
+    sent_before = session.get("sent")
+    if isinstance(sent_before, dict) and sent_before.get("key") == key:
+        return redirect(url_for("child.sent"), code=303)  # pressed again after it went
+    missing = first_missing(values)
+    if missing:
+        return redirect(url_for("child.tell_us_step", step=missing))
+    current = journey()
+    # A replay from another session cannot borrow this draft's secret: with its own, the
+    # rules answer "already sent" and open nothing.
     secret = current["secret"] if key == current["key"] else contacts.new_access_secret()
     draft_answers = contacts.Answers(
         kind=values.get("kind", ""),
@@ -239,6 +248,8 @@ def send() -> tuple[str, int] | Response:
     except contacts.Refused as refused:
         # Never silent: the check page says what is wrong, and every answer stays.
         db.session.rollback()
+        if refused.code is contacts.Refusal.ALREADY_SENT:
+            return render_template("child/tell_us/already_sent.html"), 409
         form.submission_key.data = key
         form.form_errors.append(CHILD_REFUSALS[refused.code])
         step = FIX_AT.get(refused.code)
@@ -249,7 +260,7 @@ def send() -> tuple[str, int] | Response:
     remember(secret)
     words = current["words"] if key == current["key"] else ""
     session.pop("draft", None)
-    session["sent"] = {"reference": contact.reference, "words": words}
+    session["sent"] = {"reference": contact.reference, "words": words, "key": key}
     return redirect(url_for("child.sent"), code=303)
 
 
@@ -290,16 +301,104 @@ def sent() -> str | Response:
     )
 
 
-@csrf_exempt  # a child in danger must never meet "page timed out"; see the docstring
-@bp.route("/tell-us/not-safe", methods=["GET", "POST"])
-def not_safe() -> str | Response:
-    """ "I don't feel safe right now": who to call, at once, and a person looks at this first.
+Private = tuple[str, int, dict[str, str]]
 
-    It only ever raises the priority of this device's own draft, so it needs no CSRF token.
-    """
-    if request.method == "POST":
-        values = answers()
-        values["urgent"] = True
-        save_answers(values)
-        return redirect(url_for("child.not_safe", next=safe_next("child.tell_us")), code=303)
-    return render_template("child/tell_us/not_safe.html", back=safe_next("child.tell_us"))
+
+def private(body: str, code: int = 200) -> Private:
+    return body, code, {"Cache-Control": "no-store"}
+
+
+def urgent_marked() -> Contact | None:
+    """The message this phone holds that the rules marked urgent just now, if any: the page
+    says "marked urgent" only when that is true in the database at this moment."""
+    reference = session.get("urgent")
+    if not isinstance(reference, str):
+        return None
+    contact = contacts.contact_for(db.session(), reference, session.get("messages", []))
+    return contact if contact is not None and contact.urgent else None
+
+
+def show_not_safe(
+    form: UrgentForm | None = None, code: int = 200
+) -> tuple[str, int, dict[str, str]]:
+    if form is None:
+        form = UrgentForm(formdata=None, data={"submission_key": uuid.uuid4().hex})
+    values = answers()
+    return private(
+        render_template(
+            "child/tell_us/not_safe.html",
+            back=safe_next("child.tell_us"),
+            marked=urgent_marked(),
+            written=bool(values.get("words") or values.get("kind")),
+            form=form,
+        ),
+        code,
+    )
+
+
+@bp.get("/tell-us/not-safe")
+def not_safe() -> Private:
+    """ "I don't feel safe right now": who to call, at once, and the truth about the message.
+
+    Looking costs nothing and writes nothing; only "send an urgent message now" (a form with
+    its token, like every other) makes a message."""
+    return show_not_safe()
+
+
+@csrf_exempt  # UrgentForm checks its own token, so a stale page is explained, not a 400
+@bp.post("/tell-us/not-safe")
+@limiter.limit("20 per hour")
+def send_urgent() -> Private | Response:
+    """An urgent message, now: with what the child has written so far if they chose so."""
+    form = UrgentForm()
+    if not form.validate():
+        form.submission_key.data = form.submission_key.data or uuid.uuid4().hex
+        return show_not_safe(form, 400)
+    values = answers() if form.include.data else {}
+    age = Preferences.current().age
+    current = journey()
+    urgent = contacts.Answers(
+        kind=values.get("kind") or "not_kept",
+        promises=tuple(values.get("promises") or (contacts.OTHER,)),
+        words=values.get("words", ""),
+        helper=values.get("helper") or "nobody",
+        praise_name=values.get("praise_name") or "",
+        praise_role=values.get("praise_role") or "",
+        reach=reach_of(values),
+        urgent=True,
+        age_band=values.get("age_band") or (age.value if age else None),
+    )
+    try:
+        contact = contacts.submit(
+            db.session(),
+            urgent,
+            submission_key=form.submission_key.data or "",
+            access_secret=current["secret"],
+            memorable_words=current["words"],
+            now=now(),
+            office=office(),
+        )
+    except contacts.Refused as refused:
+        db.session.rollback()
+        form.form_errors.append(CHILD_REFUSALS[refused.code])
+        return show_not_safe(form, 400)
+    if form.include.data:
+        drafts.discard(db.session(), current["token"])
+        session.pop("draft", None)
+    else:
+        # The draft stays for the child to finish; it gets new keys, as this message used them.
+        session.pop("draft", None)
+        session["draft"] = {**current, **_fresh_keys()}
+    db.session.commit()
+    remember(current["secret"])
+    session["urgent"] = contact.reference
+    session["sent"] = {"reference": contact.reference, "words": current["words"], "key": ""}
+    return redirect(url_for("child.not_safe"), code=303)
+
+
+def _fresh_keys() -> dict[str, str]:
+    return {
+        "key": uuid.uuid4().hex,
+        "secret": contacts.new_access_secret(),
+        "words": memorable_words(),
+    }

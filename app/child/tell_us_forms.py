@@ -187,6 +187,18 @@ class SendForm(BaseForm):
     submission_key = HiddenField(validators=[InputRequired(), Length(max=64)])
 
 
+class UrgentForm(BaseForm):
+    """ "Send an urgent message now", from the page that says who to call."""
+
+    # What the child has written so far goes only if they choose it: nothing is pre-ticked.
+    include = BooleanField(_l("Send what I have written so far with it"))
+    submission_key = HiddenField(validators=[InputRequired(), Length(max=64)])
+
+
+class NotSafeForm(BaseForm):
+    """ "I don't feel safe right now" on a message already sent: the token, nothing else."""
+
+
 class AddForm(BaseForm):
     words = TextAreaField(
         _l("Add to your message"),

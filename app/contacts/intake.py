@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.contacts import mail
-from app.contacts.access import grant_access, hash_secret, new_reference
+from app.contacts.access import hash_secret, new_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.text import SHORT_LIMIT, kept
@@ -50,7 +50,8 @@ class Answers:
         if self.helper not in HELPERS:
             raise Refused(Refusal.UNKNOWN_HELPER)
         words = kept(self.words)
-        if not words:
+        if not words and not self.urgent:
+            # A child who does not feel safe may send an urgent message with no words at all.
             raise Refused(Refusal.NO_WORDS)
         praise = self.kind == "praise"
         praise_name = kept(self.praise_name, SHORT_LIMIT) if praise else ""
@@ -76,6 +77,23 @@ class Answers:
         )
 
 
+def _sent_before(session: Session, submission_key: str, access_secret: str) -> Contact | None:
+    """The contact this key already made, for the device that made it (a double click or a
+    resubmission). A key is single-use: replayed by anyone else it opens nothing."""
+    existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+    if existing is None:
+        return None
+    holds = session.scalar(
+        select(ContactAccess.id).where(
+            ContactAccess.contact_id == existing.id,
+            ContactAccess.secret_hash == hash_secret(access_secret),
+        )
+    )
+    if holds is None:
+        raise Refused(Refusal.ALREADY_SENT)
+    return existing
+
+
 def submit(
     session: Session,
     answers: Answers,
@@ -98,9 +116,8 @@ def submit(
     received = received_at or now
     if received > now:
         raise Refused(Refusal.IN_THE_FUTURE)
-    existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+    existing = _sent_before(session, submission_key, access_secret)
     if existing is not None:
-        grant_access(session, existing, access_secret, now)
         return existing
     answers = answers.checked(office.promise_keys)
     actor = logged_by.email if logged_by else "child"
@@ -137,11 +154,10 @@ def submit(
         with session.begin_nested():
             session.add(contact)
     except IntegrityError:
-        # Another request with the same key got there first: answer with its contact.
-        existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+        # Another request with the same key got there first (a double click): its contact.
+        existing = _sent_before(session, submission_key, access_secret)
         if existing is None:
             raise
-        grant_access(session, existing, access_secret, now)
         return existing
     mail.new_contact(session, contact, office, now)
     if logged_by is not None:

@@ -18,6 +18,7 @@ class Refusal(StrEnum):
     NO_WORDS = "no_words"
     TOO_LONG = "too_long"
     NO_PRAISE_NAME = "no_praise_name"
+    ALREADY_SENT = "already_sent"  # a submission key replayed by someone who did not send it
     # When an event may be recorded
     UNKNOWN_EVENT = "unknown_event"
     ALREADY_READ = "already_read"

@@ -128,7 +128,7 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("🆘", _l("Are you in danger now? Call 999.")),
         Line("☎️", _l("You can call Childline on 0800 1111. It is free.")),
         Line("🧑", _l("Tell a grown-up you trust.")),
-        Line("👀", _l("We will look at your message first.")),
+        Line("📮", _l("If you send us a message now, a person looks at it first.")),
     ),
     "messages": (
         Line("📮", _l("These are the messages you sent from this phone.")),

@@ -223,6 +223,12 @@ def _logged(form: LogForm, received: dt.datetime) -> str | Response:
         )
     except contacts.Refused as refused:
         db.session.rollback()
+        if refused.code is contacts.Refusal.ALREADY_SENT:  # the same form sent twice
+            logged = db.session.scalar(
+                select(Contact).where(Contact.submission_key == form.submission_key.data)
+            )
+            if logged is not None:
+                return redirect(url_for("staff.contact", contact_id=logged.id), code=303)
         fields = {
             contacts.Refusal.IN_THE_FUTURE: form.received_at,
             contacts.Refusal.NO_PRAISE_NAME: form.praise_name,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Page, expect
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.e2e.support import NEUTRAL_SITE, choose, stand_in_for_the_neutral_site
 
@@ -99,3 +102,71 @@ def test_the_exit_works_without_javascript(browser: Browser, base_url: str) -> N
     left_for_the_neutral_site(page)
     assert_everything_forgotten(page)
     context.close()
+
+
+# Where Chromium keeps a site's cache and storage in its profile (History is not among them:
+# the pages say honestly that browser history is not erased).
+CACHE_AND_STORAGE = [
+    "Default/Cache",
+    "Default/Code Cache",
+    "Default/Local Storage",
+    "Default/Session Storage",
+    "Default/IndexedDB",
+    "Default/Service Worker",
+    "Default/Cookies",
+    "Default/Network/Cookies",
+]
+
+
+def profile_bytes(profile: Path) -> bytes:
+    found = b""
+    for place in CACHE_AND_STORAGE:
+        path = profile / place
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            found += file.read_bytes()
+    return found
+
+
+def test_after_the_exit_nothing_readable_is_left_in_the_profile(
+    playwright: Playwright,
+    browser_type_launch_args: dict[str, Any],
+    base_url: str,
+    tmp_path: Path,
+) -> None:
+    """Write a message, send it, exit; then read the profile on disk as someone who picks up
+    the phone could, and find none of the words, the name, the reference or the key."""
+    profile = tmp_path / "profile"
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), base_url=base_url, **browser_type_launch_args
+    )
+    page = context.new_page()
+    page.route(f"{NEUTRAL_SITE}**", stand_in_for_the_neutral_site)
+    choose(page, "10_plus")
+    words, name = "Zebra-quartz secret words", "Quillon"
+    page.goto("/tell-us/what")
+    page.check("input[name=kind][value=not_kept]")
+    page.get_by_role("button", name="Continue").click()
+    page.check("input[name=promises][value=listen]")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#words").fill(words)
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#name").fill(name)
+    for _ in range(2):
+        page.get_by_role("button", name="Continue").click()
+    page.check("input[name=helper][value=nobody]")
+    page.get_by_role("button", name="Continue").click()
+    key = page.locator("input[name=submission_key]").get_attribute("value")
+    assert key
+    page.get_by_role("button", name="Send your message").click()
+    reference = page.locator(".reference").inner_text().strip()
+    page.get_by_role("link", name="See where your message is").click()
+    expect(page.locator("h1")).to_contain_text(reference)
+    page.get_by_role("link", name="Emergency Exit this page").click()
+    left_for_the_neutral_site(page)
+    context.close()  # everything the browser kept is now on disk
+    kept = profile_bytes(profile)
+    assert kept, "the profile holds no cache or storage at all: the test would prove nothing"
+    for secret in (words, name, reference, key):
+        for encoded in {secret.encode(), secret.encode("utf-16-le")}:
+            assert encoded not in kept, f"{secret!r} is still readable in the profile"
