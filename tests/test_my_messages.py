@@ -221,3 +221,20 @@ def test_lookups_are_rate_limited(app: Flask) -> None:
     assert [response.status_code for response in responses[:10]] == [200] * 10
     assert responses[10].status_code == 429
     assert "Too many tries" in responses[10].get_data(as_text=True)
+
+
+def test_feedback_before_the_end_is_refused_in_words(client: FlaskClient) -> None:
+    contact = sent(client)
+    response = post_form(
+        client,
+        f"/messages/{contact.reference}",
+        action=f"/messages/{contact.reference}/feedback",
+        listened="yes",
+        heard="yes",
+        happy="yes",
+    )
+    assert response.status_code == 200
+    summary = soup(response).select_one(".error-summary")
+    assert summary is not None
+    assert "You can tell us how we did when your message is finished." in summary.get_text()
+    assert "feedback_given" not in [event.kind for event in contact.events]

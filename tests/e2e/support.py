@@ -115,3 +115,29 @@ def page_problems(page: Page) -> list[str]:
     if width > viewport:
         problems.append(f"scrolls sideways: {width}px in a {viewport}px window")
     return problems
+
+
+def write_a_message(page: Page, words: str, name: str = "") -> None:
+    """Through every step to "check your answers", as a 10-year-old would."""
+    choose(page, "10_plus")
+    page.goto("/tell-us/what")
+    page.check("input[name=kind][value=not_kept]")
+    page.get_by_role("button", name="Continue").click()
+    page.check("input[name=promises][value=listen]")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#words").fill(words)
+    page.get_by_role("button", name="Continue").click()
+    if name:
+        page.locator("#name").fill(name)
+    for _ in range(2):
+        page.get_by_role("button", name="Continue").click()
+    page.check("input[name=helper][value=nobody]")
+    page.get_by_role("button", name="Continue").click()
+
+
+def send_and_follow(page: Page) -> str:
+    """Send from "check your answers", then open the message's status; its reference."""
+    page.get_by_role("button", name="Send your message").click()
+    reference = page.locator(".reference").inner_text().strip()
+    page.get_by_role("link", name="See where your message is").click()
+    return reference

@@ -7,7 +7,13 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.e2e.support import NEUTRAL_SITE, choose, stand_in_for_the_neutral_site
+from tests.e2e.support import (
+    NEUTRAL_SITE,
+    choose,
+    send_and_follow,
+    stand_in_for_the_neutral_site,
+    write_a_message,
+)
 
 
 def left_for_the_neutral_site(page: Page) -> None:
@@ -142,25 +148,11 @@ def test_after_the_exit_nothing_readable_is_left_in_the_profile(
     )
     page = context.new_page()
     page.route(f"{NEUTRAL_SITE}**", stand_in_for_the_neutral_site)
-    choose(page, "10_plus")
     words, name = "Zebra-quartz secret words", "Quillon"
-    page.goto("/tell-us/what")
-    page.check("input[name=kind][value=not_kept]")
-    page.get_by_role("button", name="Continue").click()
-    page.check("input[name=promises][value=listen]")
-    page.get_by_role("button", name="Continue").click()
-    page.locator("#words").fill(words)
-    page.get_by_role("button", name="Continue").click()
-    page.locator("#name").fill(name)
-    for _ in range(2):
-        page.get_by_role("button", name="Continue").click()
-    page.check("input[name=helper][value=nobody]")
-    page.get_by_role("button", name="Continue").click()
+    write_a_message(page, words, name)
     key = page.locator("input[name=submission_key]").get_attribute("value")
     assert key
-    page.get_by_role("button", name="Send your message").click()
-    reference = page.locator(".reference").inner_text().strip()
-    page.get_by_role("link", name="See where your message is").click()
+    reference = send_and_follow(page)
     expect(page.locator("h1")).to_contain_text(reference)
     page.get_by_role("link", name="Emergency Exit this page").click()
     left_for_the_neutral_site(page)

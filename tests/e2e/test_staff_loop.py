@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app import staff_accounts
 from app.extensions import db
 from app.models import Contact
-from tests.e2e.support import Live, choose, page_problems
+from tests.e2e.support import Live, page_problems, send_and_follow, write_a_message
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -67,21 +67,8 @@ def act(
 
 
 def send_a_message(page: Page, words: str = "Nobody told me my review moved.") -> str:
-    choose(page, "10_plus")
-    page.goto("/tell-us/what")
-    page.check("input[name=kind][value=not_kept]")
-    page.get_by_role("button", name="Continue").click()
-    page.check("input[name=promises][value=listen]")
-    page.get_by_role("button", name="Continue").click()
-    page.locator("#words").fill(words)
-    for _ in range(3):
-        page.get_by_role("button", name="Continue").click()
-    page.check("input[name=helper][value=nobody]")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Send your message").click()
-    reference = page.locator(".reference").inner_text()
-    page.get_by_role("link", name="See where your message is").click()
-    return reference
+    write_a_message(page, words)
+    return send_and_follow(page)
 
 
 def test_the_whole_loop(browser: Browser, live_server: Live) -> None:

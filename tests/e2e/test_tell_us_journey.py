@@ -183,13 +183,23 @@ def test_a_mistake_is_explained_and_the_summary_takes_focus(page: Page) -> None:
 
 def test_i_dont_feel_safe_shows_who_to_call_at_once(page: Page) -> None:
     page.goto("/tell-us/what")
-    page.get_by_role("button", name="I don't feel safe right now").click()
+    page.get_by_role("link", name="I don't feel safe right now").click()
     expect(page.get_by_role("link", name="In danger now? Call 999")).to_have_attribute(
         "href", "tel:999"
     )
+    expect(page.locator("main")).to_contain_text("We have not got a message from you yet")
     assert not page_problems(page)
-    page.get_by_role("link", name="Go back to your message").click()
+    page.get_by_role("link", name="Go back").click()
     expect(page).to_have_url(re.compile(r"/tell-us/what$"))
+
+
+def test_one_tap_sends_an_urgent_message(page: Page) -> None:
+    page.goto("/tell-us/what")
+    page.get_by_role("link", name="I don't feel safe right now").click()
+    page.get_by_role("button", name="Send an urgent message now").click()
+    expect(page.locator("main")).to_contain_text("We have marked your message as urgent")
+    expect(page.locator(".reference")).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))
+    assert not page_problems(page)
 
 
 def test_a_double_click_sends_one_message(page: Page, live_server: Live) -> None:
