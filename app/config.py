@@ -2,7 +2,8 @@
 
 `OUR_PROMISE_ENV` picks the kind of run: `development` (the default, what `make run` starts),
 `production` or `testing`. Production refuses to start without its own SECRET_KEY; local runs
-generate one into instance/ on first start so nothing secret is ever committed.
+generate one into instance/ on first start so nothing secret is ever committed. Production also
+refuses to start without a way to send email (SMTP_HOST, or MAIL_TRANSPORT=log on purpose).
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
     if not keys:
         keys = [_local_encryption_key(instance_path)]
 
+    # Mail goes by SMTP, or to the log only when someone chose that: in production a missing
+    # SMTP_HOST would otherwise lose every email without a word.
+    transport = environ.get("MAIL_TRANSPORT", "")
+    if transport not in {"", "smtp", "log"}:
+        raise ConfigError(f"MAIL_TRANSPORT must be smtp or log, not {transport!r}")
+    smtp_host = environ.get("SMTP_HOST", "")
+    if not smtp_host and (transport == "smtp" or (production and transport != "log")):
+        raise ConfigError(
+            "no SMTP_HOST, so no email would be sent: set SMTP_HOST (and SMTP_PORT, MAIL_FROM), "
+            "or set MAIL_TRANSPORT=log to write emails to the log on purpose"
+        )
+
     # Cookies are Secure, and __Host- prefixed, wherever the site is served over HTTPS.
     secure = production or environ.get("SECURE_COOKIES") == "1"
     return {
@@ -85,8 +98,10 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "RATELIMIT_HEADERS_ENABLED": False,
         # Links in staff emails point here.
         "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000"),
-        # Email through the outbox. Without SMTP_HOST, emails are written to the log instead.
-        "SMTP_HOST": environ.get("SMTP_HOST", ""),
+        # Email through the outbox: by SMTP, or written to the log (MAIL_TRANSPORT=log, or no
+        # SMTP_HOST outside production).
+        "MAIL_TRANSPORT": transport,
+        "SMTP_HOST": smtp_host,
         "SMTP_PORT": int(environ.get("SMTP_PORT", "25")),
         "SMTP_USERNAME": environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),

@@ -231,7 +231,9 @@ class AuditEvent(Base):
 class OutboxMessage(Base):
     """An email written in the same transaction as the event it tells of, sent after commit.
 
-    `dedupe_key` makes each message, and each deadline reminder, exist once.
+    `dedupe_key` makes each message, and each deadline reminder, exist once. While a worker
+    sends it, `next_attempt_at` is the end of that worker's lease. A message that failed
+    every attempt gets `gave_up_at`, is never tried again, and is shown to staff.
     """
 
     __tablename__ = "outbox_message"
@@ -246,3 +248,4 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    gave_up_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)

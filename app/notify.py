@@ -1,7 +1,8 @@
 """The outbox worker: queue the deadline reminders now due, then send what is waiting.
 
 What an email says and when one is written are the rules' business (app/contacts); this
-module only runs the rounds, and picks how mail leaves (SMTP, or the log when none is set).
+module only runs the rounds, and picks how mail leaves (SMTP, or the log when that is chosen
+or, outside production, when no SMTP server is set).
 """
 
 from __future__ import annotations
@@ -18,20 +19,24 @@ from app import outbox
 from app.contacts import reminders
 from app.council import office
 from app.extensions import db
-from app.models import OutboxMessage
 from app.timekeeping import now
 
 log = logging.getLogger(__name__)
 
 
-def _log_only(message: OutboxMessage) -> None:
-    log.info("email (no SMTP_HOST set, so not sent) to %s: %s", message.recipient, message.subject)
+def _to_the_log(mail: outbox.Mail) -> None:
+    # A warning, so nobody mistakes it for sent mail; the recipient and subject, never the body.
+    log.warning("email written to the log, not sent: to %s: %s", mail.recipient, mail.subject)
 
 
 def sender(app: Flask) -> outbox.Send:
+    """SMTP when SMTP_HOST is set, unless MAIL_TRANSPORT=log asks for the log on purpose.
+
+    Production refuses to start with neither (app/config.py); local runs use the log.
+    """
     config = app.config
-    if not config.get("SMTP_HOST"):
-        return _log_only
+    if config.get("MAIL_TRANSPORT") == "log" or not config.get("SMTP_HOST"):
+        return _to_the_log
     return outbox.Smtp(
         host=config["SMTP_HOST"],
         port=int(config["SMTP_PORT"]),
@@ -45,10 +50,10 @@ def sender(app: Flask) -> outbox.Send:
 def run_once(app: Flask) -> tuple[int, int]:
     """Queue any deadline reminders now due, then send what is waiting."""
     with app.app_context():
-        moment = now()
-        reminders.queue(db.session(), moment, office())
+        reminders.queue(db.session(), now(), office())
         db.session.commit()
-        return outbox.deliver_due(db.session(), sender(app), moment)
+        # The clock, not one moment: each claim, backoff and sent time reads the time afresh.
+        return outbox.deliver_due(db.session(), sender(app), now)
 
 
 commands = AppGroup("outbox", help="Send the emails waiting in the outbox.")

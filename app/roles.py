@@ -32,6 +32,7 @@ class Can(StrEnum):
     REPORTS = "reports"
     AUDIT = "audit"
     ACCOUNTS = "accounts"
+    SEE_MAIL_PROBLEMS = "see_mail_problems"  # emails the outbox gave up on: addresses, subjects
 
 
 _CASEWORK = {Can.SEE_CONTACTS, Can.RECORD_CONTACT, Can.NOTE, Can.UPDATE_CHILD}
@@ -64,11 +65,12 @@ PERMISSIONS: dict[Role, frozenset[Can]] = {
             Can.REOPEN,
             Can.REPORTS,
             Can.AUDIT,
+            Can.SEE_MAIL_PROBLEMS,
         }
     ),
     Role.SENIOR_MANAGER: frozenset(_CASEWORK | {Can.SAFEGUARDING, Can.SHARE, Can.PROPOSE_CLOSE}),
     Role.VIC: frozenset({Can.REPORTS}),
-    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT}),
+    Role.ADMIN: frozenset({Can.ACCOUNTS, Can.AUDIT, Can.SEE_MAIL_PROBLEMS}),
 }
 
 # Who may record a safeguarding concern, which lifts the first-contact rule.

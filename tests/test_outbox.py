@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import socket
 import uuid
 from collections.abc import Iterator
@@ -12,9 +14,9 @@ from email.message import Message
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app import contacts, notify
+from app import contacts, notify, outbox
 from app.council import load
 from app.extensions import db
 from app.models import Contact, OutboxMessage
@@ -83,7 +85,7 @@ def test_a_new_message_emails_the_tell_us_mailbox_once(app: Flask, inbox: Inbox)
     assert email["Subject"] == f"New Tell Us message {reference}"
     assert f"https://promise.council.example/staff/contacts/{contact.id}" in text
     assert WORDS not in text and "07700" not in text and "Jo" not in text.split()
-    assert email["Message-ID"].startswith("<") and str(contact.id) in email["Message-ID"]
+    assert email["Message-ID"] == f"<new.{contact.id}@council.example>"  # from the key alone
 
 
 def test_allocation_emails_the_manager(app: Flask, inbox: Inbox) -> None:
@@ -180,3 +182,133 @@ def test_the_worker_command(app: Flask, inbox: Inbox) -> None:
     assert result.exit_code == 0, result.output
     assert "sent 1, failed 0" in result.output
     assert len(inbox.messages) == 1
+
+
+def test_a_resend_after_a_lost_commit_carries_the_same_message_id(app: Flask, inbox: Inbox) -> None:
+    app.config["FIXED_NOW"] = MONDAY_10
+    send_message(app.test_client())
+    assert notify.run_once(app) == (1, 0)
+    # The worker died after the server took the email and before "sent" was committed: once
+    # the lease ran out the email goes again, and says it is the same one.
+    db.session.execute(update(OutboxMessage).values(sent_at=None))
+    db.session.commit()
+    app.config["FIXED_NOW"] = MONDAY_10 + outbox.LEASE
+    assert notify.run_once(app) == (1, 0)
+    first, second = inbox.messages
+    contact_id = db.session.scalar(select(Contact.id))
+    assert first["Message-ID"] == second["Message-ID"] == f"<new.{contact_id}@council.example>"
+
+
+DOT_ATOM_ID = re.compile(r"<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("new:12", "<new.12@council.example>"),
+        ("allocated:12:40", "<allocated.12.40@council.example>"),
+        (
+            "not-safe:12:41:sam.patel+tellus@council.example",
+            "<not-safe.12.41.sam=2Epatel=2Btellus=40council=2Eexample@council.example>",
+        ),
+        ("a.b", "<a=2Eb@council.example>"),  # not the same as a:b
+        ("a:b", "<a.b@council.example>"),
+        ("a::b:", "<a._.b._@council.example>"),
+        ("über", "<=C3=BCber@council.example>"),
+    ],
+)
+def test_the_message_id_is_the_key_written_safely(key: str, expected: str) -> None:
+    assert outbox.message_id(key, "council.example") == expected
+    assert DOT_ATOM_ID.match(expected)
+
+
+def test_the_lease_runs_from_the_claim_not_from_the_start_of_the_round(app: Flask) -> None:
+    for n in range(3):
+        outbox.queue(
+            db.session(),
+            key=f"slow:{n}",
+            recipient="a@council.example",
+            subject="s",
+            body="b",
+            now=MONDAY_10,
+        )
+    db.session.commit()
+    clock = [MONDAY_10]
+    leases_left: list[dt.timedelta] = []
+
+    def slow_send(mail: outbox.Mail) -> None:
+        clock[0] += dt.timedelta(minutes=4)  # a slow server: each email takes four minutes
+        with db.engine.connect() as other_worker:
+            lease = other_worker.scalar(
+                select(OutboxMessage.next_attempt_at).where(OutboxMessage.dedupe_key == mail.key)
+            )
+        assert lease is not None
+        leases_left.append(lease.replace(tzinfo=dt.UTC) - clock[0])
+
+    assert outbox.deliver_due(db.session(), slow_send, lambda: clock[0]) == (3, 0)
+    # Counted from the round's start, the second email's lease would have run out two
+    # minutes into its send, and another worker could have sent it too.
+    assert leases_left == [outbox.LEASE - dt.timedelta(minutes=4)] * 3
+
+
+def fail_every_send(app: Flask) -> None:
+    app.config["SMTP_PORT"] = free_port()  # nobody listening
+
+
+def test_an_email_that_fails_every_try_gives_up_and_is_not_tried_again(
+    app: Flask, inbox: Inbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = app.config["SMTP_PORT"]
+    fail_every_send(app)
+    moment = MONDAY_10
+    app.config["FIXED_NOW"] = moment
+    send_message(app.test_client())
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        assert notify.run_once(app) == (0, 1), attempt
+        moment += dt.timedelta(hours=2)  # past any backoff
+        app.config["FIXED_NOW"] = moment
+    message = db.session.scalar(select(OutboxMessage))
+    assert message is not None
+    db.session.refresh(message)
+    assert message.attempts == 8 and message.sent_at is None
+    assert message.gave_up_at is not None and "ConnectionRefusedError" in (message.last_error or "")
+    assert [r.levelno for r in caplog.records if "gave up" in r.getMessage()] == [logging.ERROR]
+    app.config["SMTP_PORT"] = port
+    app.config["FIXED_NOW"] = moment + dt.timedelta(days=1)
+    assert notify.run_once(app) == (0, 0)
+    assert inbox.messages == []
+
+
+def test_a_last_try_that_was_never_answered_gives_up_without_a_ninth(
+    app: Flask, inbox: Inbox
+) -> None:
+    app.config["FIXED_NOW"] = MONDAY_10
+    send_message(app.test_client())
+    # The eighth try was claimed and its worker stopped: the lease has run out, no answer.
+    db.session.execute(
+        update(OutboxMessage).values(attempts=outbox.MAX_ATTEMPTS, next_attempt_at=MONDAY_10)
+    )
+    db.session.commit()
+    assert notify.run_once(app) == (0, 0)
+    message = db.session.scalar(select(OutboxMessage))
+    assert message is not None
+    db.session.refresh(message)
+    assert message.attempts == 8 and message.gave_up_at == MONDAY_10
+    assert "stopped" in (message.last_error or "")
+    assert inbox.messages == []
+
+
+@pytest.mark.parametrize("smtp_host", ["", "127.0.0.1"])
+def test_mail_written_to_the_log_is_a_warning_without_the_body(
+    app: Flask, inbox: Inbox, caplog: pytest.LogCaptureFixture, smtp_host: str
+) -> None:
+    # No SMTP server outside production, or MAIL_TRANSPORT=log chosen although one is set.
+    app.config.update(SMTP_HOST=smtp_host, MAIL_TRANSPORT="log" if smtp_host else "")
+    reference = send_message(app.test_client())
+    assert notify.run_once(app) == (1, 0)
+    assert inbox.messages == []
+    [record] = [r for r in caplog.records if r.name == "app.notify"]
+    assert record.levelno == logging.WARNING
+    text = record.getMessage()
+    assert "telluswecare@leeds.gov.uk" in text and f"New Tell Us message {reference}" in text
+    assert "https://" not in text and WORDS not in text  # the body stays out of the log

@@ -71,7 +71,12 @@ def test_production_cookies_are_secure_and_host_only(database_url: str) -> None:
 def test_production_settings_are_secure(tmp_path: Path) -> None:
     config = settings(
         tmp_path,
-        {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40, "ENCRYPTION_KEYS": TEST_KEY},
+        {
+            "OUR_PROMISE_ENV": "production",
+            "SECRET_KEY": "k" * 40,
+            "ENCRYPTION_KEYS": TEST_KEY,
+            "SMTP_HOST": "smtp.council.example",
+        },
     )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"

@@ -36,6 +36,7 @@ PAGES = {
     "/staff/reports": Can.REPORTS,
     "/staff/audit": Can.AUDIT,
     "/staff/accounts": Can.ACCOUNTS,
+    "/staff/mail-problems": Can.SEE_MAIL_PROBLEMS,
 }
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pyotp
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import staff_accounts
 from app.extensions import db
-from app.models import Contact
+from app.models import Contact, OutboxMessage
 from tests.e2e.support import Live, page_problems, send_and_follow, write_a_message
 
 PASSWORD = "a long enough passphrase"
@@ -170,6 +170,13 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
     admin = make_staff(live_server, "admin", "Ada Admin")
     child_context = browser.new_context(base_url=live_server.url)
     reference = send_a_message(child_context.new_page())
+    with live_server.app.app_context():  # so the mail problems page has a row to show
+        db.session.execute(
+            update(OutboxMessage).values(
+                attempts=8, gave_up_at=dt.datetime.now(dt.UTC), last_error="SMTPServerDisconnected"
+            )
+        )
+        db.session.commit()
     seen: dict[str, list[str]] = {}
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
@@ -181,9 +188,16 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
     for user, urls in (
         (
             head,
-            ["/staff/tracker", "/staff/contacts/new", "/staff/reports", "/staff/audit", "contact"],
+            [
+                "/staff/tracker",
+                "/staff/contacts/new",
+                "/staff/reports",
+                "/staff/audit",
+                "/staff/mail-problems",
+                "contact",
+            ],
         ),
-        (admin, ["/staff/accounts", "/staff/tracker"]),
+        (admin, ["/staff/accounts", "/staff/tracker", "/staff/mail-problems"]),
     ):
         context, page = staff_page(browser, live_server, user)
         for url in urls:
