@@ -195,8 +195,7 @@ def test_the_quick_exit_forgets_the_draft(client: FlaskClient) -> None:
 
 def test_words_are_encrypted_at_rest(client: FlaskClient) -> None:
     send_message(client)
-    with db.engine.connect() as connection:
-        raw = connection.execute(text("SELECT message, reach FROM contact")).one()
+    raw = db.session.execute(text("SELECT message, reach FROM contact")).one()
     assert b"call me back" not in bytes(raw[0])
     assert b"07700" not in bytes(raw[1])
 
