@@ -18,8 +18,8 @@ def script_directory(app: Flask) -> ScriptDirectory:
     return ScriptDirectory.from_config(config)
 
 
-def test_there_is_one_head(app: Flask) -> None:
-    assert len(script_directory(app).get_heads()) == 1
+def test_there_is_one_head(page_app: Flask) -> None:
+    assert len(script_directory(page_app).get_heads()) == 1
 
 
 def test_the_migrated_database_matches_the_models(app: Flask) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pyotp
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import staff_accounts
 from app.extensions import db
@@ -134,8 +135,8 @@ def test_a_code_is_accepted_once(app: Flask) -> None:
     assert sign_in(app.test_client(), user, code=code).status_code == 200
 
 
-def test_paste_and_password_managers_are_welcome(app: Flask) -> None:
-    page = soup(app.test_client().get("/staff/sign-in"))
+def test_paste_and_password_managers_are_welcome(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/staff/sign-in"))
     assert page.select_one("#password")["autocomplete"] == "current-password"
     assert page.select_one("#code")["autocomplete"] == "one-time-code"
     assert not page.select("[onpaste]")

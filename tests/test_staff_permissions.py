@@ -86,12 +86,12 @@ ACCOUNT_CHANGES = {
 LET_THROUGH = {303, 400, 409}
 
 
-def test_the_ladder_lists_every_role_page_and_action(app: Flask) -> None:
+def test_the_ladder_lists_every_role_page_and_action(page_app: Flask) -> None:
     assert set(ROLES) == {role.value for role in Role}
     assert set(ACTIONS_ALLOWED) == set(ACTIONS), "add each new action to the ladder"
     staff_pages = {
         rule.rule
-        for rule in app.url_map.iter_rules()
+        for rule in page_app.url_map.iter_rules()
         if rule.endpoint.startswith("staff.") and "GET" in rule.methods and not rule.arguments
     }
     assert staff_pages - {"/staff/", "/staff/sign-in"} == set(PAGES), "add each new page"
