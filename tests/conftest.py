@@ -1,20 +1,37 @@
-"""Fixtures for every test: the app on each database, and a client that checks house rules."""
+"""Fixtures for every test: one app per database, each test in its own rolled-back transaction,
+and a client that checks the house rules.
+
+`app` and `client` run a test on SQLite and on PostgreSQL. The app is made once per database
+for the whole session; each test runs on one connection in a transaction that is rolled back
+after it, and the app's `db.session` joins that transaction with a SAVEPOINT, so a commit in
+the test or in a view only releases the savepoint. Opening any other connection during such a
+test is an error: what it read would not be what the test wrote. A test that needs its commits
+seen by other connections (threads, migrations) says so with `@pytest.mark.commits`; it runs
+without the transaction and the tables are emptied after it, as they were for every test once.
+
+`page_app` and `page_client` are for tests that only render pages, or need the app but none of
+its data: they run once, on SQLite, and fail if the test leaves anything in the database.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from tests.databases import Postgres, find_postgres
 from tests.helpers import migrate, settings_for
 from tests.house_rules import broken_rules
@@ -50,21 +67,29 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 DATABASES = ["sqlite", "postgresql"]
 
 
-@pytest.fixture(scope="session", params=DATABASES)
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A migrated database of each kind, made once per test session."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
-        migrate(url)
-        yield url
-        return
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite database, made once per test session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database, made once per test session and dropped after."""
     if POSTGRES is None:
         pytest.skip("no PostgreSQL on this machine (see the notice in the report)")
     with POSTGRES.fresh_database() as url:
         migrate(url)
         yield url
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each kind of database in turn."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
 
 
 class HouseRulesClient(FlaskClient):
@@ -96,22 +121,157 @@ class HouseRulesClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(settings_for(database_url))
+class JoinedSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session, on the test's own connection when it is given one.
+
+    Flask-SQLAlchemy 3 picks the app's engine before it looks at the session's own bind.
+    """
+
+    def get_bind(
+        self,
+        mapper: Any | None = None,
+        clause: Any | None = None,
+        bind: Engine | Connection | None = None,
+        **kwargs: Any,
+    ) -> Engine | Connection:
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+class _OneConnection:
+    """While a test runs in its transaction, no other connection may be opened."""
+
+    held = False
+
+    @classmethod
+    def on_checkout(cls, *_: Any) -> None:
+        if cls.held:
+            raise AssertionError(
+                "this test opened a second database connection, which cannot see what the "
+                "test's own transaction wrote: use db.session, or mark the test "
+                "@pytest.mark.commits if it needs commits seen by other connections"
+            )
+
+
+def _sqlite_leave_begin_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's legacy transactions would make a SAVEPOINT outside its BEGIN commit for real
+    # (SQLAlchemy's SQLite docs, "Transactions with SQLite and the sqlite3 driver").
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _session_app(url: str) -> Iterator[Flask]:
+    app = create_app(settings_for(url))
     app.test_client_class = HouseRulesClient
     with app.app_context():
-        yield app
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_leave_begin_to_sqlalchemy)
+        event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "checkout", _OneConnection.on_checkout)
+    app.extensions["pristine_config"] = copy.deepcopy(dict(app.config))
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_app(sqlite_url: str) -> Iterator[Flask]:
+    yield from _session_app(sqlite_url)
+
+
+@pytest.fixture(scope="session")
+def postgresql_app(postgresql_url: str) -> Iterator[Flask]:
+    yield from _session_app(postgresql_url)
+
+
+@contextmanager
+def _rolled_back() -> Iterator[None]:
+    """The test on one connection, in a transaction rolled back after it."""
+    connection = db.engine.connect()
+    outer = connection.begin()
+    app_session = db.session
+    db.session = scoped_session(
+        sessionmaker(
+            class_=JoinedSession,
+            db=db,
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+        ),
+        scopefunc=_app_ctx_id,
+    )
+    _OneConnection.held = True
+    try:
+        yield
+    finally:
+        _OneConnection.held = False
         db.session.remove()
-        # Leave the shared database empty for the next test.
-        engine = create_engine(database_url)
-        with engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        engine.dispose()
-        db.engine.dispose()
+        db.session = app_session
+        outer.rollback()
+        connection.close()
+
+
+def _empty_tables() -> None:
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    db.engine.dispose()  # nothing a test that committed for real did lingers in the pool
+
+
+@contextmanager
+def _isolated(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
+    """One test's run of a shared app: its own config, rate limits, app context and data."""
+    app.config.clear()
+    app.config.update(copy.deepcopy(app.extensions["pristine_config"]))
+    limiter.reset()
+    logger_disabled = app.logger.disabled
+    try:
+        with app.app_context():
+            if request.node.get_closest_marker("commits"):
+                try:
+                    yield
+                finally:
+                    _empty_tables()
+            else:
+                with _rolled_back():
+                    yield
+    finally:
+        app.logger.disabled = logger_disabled
+        HouseRulesClient.expect_lang, HouseRulesClient.expect_dir = "en", "ltr"
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, database_url: str) -> Iterator[Flask]:
+    """The app on each database in turn, in the test's own transaction."""
+    shared: Flask = request.getfixturevalue(
+        "sqlite_app" if database_url.startswith("sqlite") else "postgresql_app"
+    )
+    with _isolated(shared, request):
+        yield shared
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def page_app(request: pytest.FixtureRequest, sqlite_app: Flask) -> Iterator[Flask]:
+    """The app for a test that only renders pages: once, on SQLite, and it must write nothing."""
+    with _isolated(sqlite_app, request):
+        yield sqlite_app
+        written = {
+            table.name: count
+            for table in db.metadata.sorted_tables
+            if (count := db.session.scalar(select(func.count()).select_from(table)))
+        }
+        assert not written, f"a page-only test wrote to the database {written}: use `client`"
+
+
+@pytest.fixture
+def page_client(page_app: Flask) -> FlaskClient:
+    return page_app.test_client()

@@ -32,6 +32,8 @@ def settings_for(database_url: str, **extra: Any) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TESTING": True,
         "SECRET_KEY": "x" * 32,
+        # argon2's cheapest parameters; the tests of the hashing itself set "owasp".
+        "PASSWORD_HASH_PROFILE": "cheapest",
         **extra,
     }
 

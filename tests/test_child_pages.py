@@ -30,10 +30,12 @@ PAGES = [
 
 @pytest.mark.parametrize("symbols", [False, True], ids=["words", "symbols"])
 @pytest.mark.parametrize("band", BANDS)
-def test_every_page_answers_in_every_band(client: FlaskClient, band: str, symbols: bool) -> None:
-    choose(client, band, symbols)
+def test_every_page_answers_in_every_band(
+    page_client: FlaskClient, band: str, symbols: bool
+) -> None:
+    choose(page_client, band, symbols)
     for url in PAGES:
-        response = client.get(url)
+        response = page_client.get(url)
         assert response.status_code == 200, url
         page = soup(response)
         # The quick exit, the way to change age, and the footer's links are on every page.
@@ -49,16 +51,16 @@ def test_every_page_answers_in_every_band(client: FlaskClient, band: str, symbol
             assert page.body["class"] == ["symbol-mode"], url
 
 
-def test_first_visit_asks_for_age_before_the_promises(client: FlaskClient) -> None:
-    response = client.get("/promises")
+def test_first_visit_asks_for_age_before_the_promises(page_client: FlaskClient) -> None:
+    response = page_client.get("/promises")
     assert response.status_code == 302
     assert response.headers["Location"] == "/choose?next=/promises"
-    home = soup(client.get("/"))
+    home = soup(page_client.get("/"))
     assert home.select_one('a.button[href="/choose?next=/promises"]')
 
 
-def test_home_says_what_the_promise_is_and_who_wrote_it(client: FlaskClient) -> None:
-    text = soup(client.get("/")).get_text(" ", strip=True)
+def test_home_says_what_the_promise_is_and_who_wrote_it(page_client: FlaskClient) -> None:
+    text = soup(page_client.get("/")).get_text(" ", strip=True)
     assert "eight promises" in text
     assert "Children in Care Council" in text
     assert "Tell us how we are doing" in text
@@ -66,10 +68,11 @@ def test_home_says_what_the_promise_is_and_who_wrote_it(client: FlaskClient) -> 
     assert "speak to you first, before we talk to anyone else" in text
 
 
-def test_ten_plus_reads_the_promise_cards_words(client: FlaskClient) -> None:
-    choose(client, "10_plus")
+def test_ten_plus_reads_the_promise_cards_words(page_client: FlaskClient) -> None:
+    choose(page_client, "10_plus")
     items = [
-        li.get_text(strip=True) for li in soup(client.get("/promises")).select(".promise-list li")
+        li.get_text(strip=True)
+        for li in soup(page_client.get("/promises")).select(".promise-list li")
     ]
     assert items == [p.card for p in COUNCIL.promises]
     assert (
@@ -77,18 +80,19 @@ def test_ten_plus_reads_the_promise_cards_words(client: FlaskClient) -> None:
     )
 
 
-def test_five_to_nine_reads_the_posters_words(client: FlaskClient) -> None:
-    choose(client, "5_to_9")
+def test_five_to_nine_reads_the_posters_words(page_client: FlaskClient) -> None:
+    choose(page_client, "5_to_9")
     items = [
-        li.get_text(strip=True) for li in soup(client.get("/promises")).select(".promise-list li")
+        li.get_text(strip=True)
+        for li in soup(page_client.get("/promises")).select(".promise-list li")
     ]
     assert items == [p.poster for p in COUNCIL.promises]
     assert "We promise to celebrate with you when you do well." in items
 
 
-def test_under_fives_choose_one_of_the_four_stories(client: FlaskClient) -> None:
-    choose(client, "under_5")
-    page = soup(client.get("/promises"))
+def test_under_fives_choose_one_of_the_four_stories(page_client: FlaskClient) -> None:
+    choose(page_client, "under_5")
+    page = soup(page_client.get("/promises"))
     names = [a.get_text(strip=True) for a in page.select(".character-list a")]
     assert names == [
         "Jenny the Jellyfish",
@@ -99,10 +103,10 @@ def test_under_fives_choose_one_of_the_four_stories(client: FlaskClient) -> None
 
 
 @pytest.mark.parametrize("key", [c.key for c in COUNCIL.characters])
-def test_each_character_tells_the_promises_simply(client: FlaskClient, key: str) -> None:
+def test_each_character_tells_the_promises_simply(page_client: FlaskClient, key: str) -> None:
     character = COUNCIL.character(key)
     assert character is not None
-    page = soup(client.get(f"/promises/story/{key}"))
+    page = soup(page_client.get(f"/promises/story/{key}"))
     assert page.h1.get_text(strip=True) == character.name
     told = [li.get_text(strip=True) for li in page.select(".story-promises > li")]
     assert told == [p.story for p in COUNCIL.promises]
@@ -111,16 +115,16 @@ def test_each_character_tells_the_promises_simply(client: FlaskClient, key: str)
     assert page.select_one(".story-title img")["alt"] == ""
 
 
-def test_unknown_story_is_not_found(client: FlaskClient) -> None:
-    assert client.get("/promises/story/nobody").status_code == 404
+def test_unknown_story_is_not_found(page_client: FlaskClient) -> None:
+    assert page_client.get("/promises/story/nobody").status_code == 404
 
 
 @pytest.mark.parametrize("band", BANDS)
 def test_symbol_mode_shows_easy_read_with_a_symbol_beside_each_line(
-    client: FlaskClient, band: str
+    page_client: FlaskClient, band: str
 ) -> None:
-    choose(client, band, symbols=True)
-    page = soup(client.get("/promises"))
+    choose(page_client, band, symbols=True)
+    page = soup(page_client.get("/promises"))
     lines = page.select(".easy-read-promise .easy-read li")
     expected = [line for p in COUNCIL.promises for line in p.easy_read_lines()]
     assert [li.span.get_text(strip=True) for li in lines] == [line.text for line in expected]
@@ -142,30 +146,30 @@ def test_symbol_mode_shows_easy_read_with_a_symbol_beside_each_line(
         "/print",
     ],
 )
-def test_symbol_mode_covers_the_apps_own_pages(client: FlaskClient, url: str) -> None:
-    choose(client, "10_plus", symbols=True)
-    page = soup(client.get(url))
+def test_symbol_mode_covers_the_apps_own_pages(page_client: FlaskClient, url: str) -> None:
+    choose(page_client, "10_plus", symbols=True)
+    page = soup(page_client.get(url))
     assert page.select(".easy-read li img[alt='']"), f"{url} has no easy read in symbol mode"
 
 
-def test_symbols_are_served_from_our_own_origin(client: FlaskClient) -> None:
-    choose(client, "10_plus", symbols=True)
-    for img in soup(client.get("/promises")).select("img"):
-        with client.get(img["src"]) as response:
+def test_symbols_are_served_from_our_own_origin(page_client: FlaskClient) -> None:
+    choose(page_client, "10_plus", symbols=True)
+    for img in soup(page_client.get("/promises")).select("img"):
+        with page_client.get(img["src"]) as response:
             assert response.status_code == 200
             assert response.mimetype == "image/svg+xml"
 
 
-def test_credits_name_openmoji_and_its_licence(client: FlaskClient) -> None:
-    page = soup(client.get("/about"))
+def test_credits_name_openmoji_and_its_licence(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/about"))
     assert "OpenMoji" in page.get_text() and "CC BY-SA 4.0" in page.get_text()
     licence = page.find("a", string="Read the OpenMoji licence")["href"]
-    with client.get(licence) as response:
+    with page_client.get(licence) as response:
         assert "Attribution-ShareAlike 4.0" in response.get_data(as_text=True)
 
 
-def test_talk_to_someone_first_gives_tap_to_call_and_email(client: FlaskClient) -> None:
-    page = soup(client.get("/talk-to-someone"))
+def test_talk_to_someone_first_gives_tap_to_call_and_email(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/talk-to-someone"))
     text = page.get_text(" ", strip=True)
     for who in ("social worker", "carer", "independent reviewing officer (IRO)"):
         assert who in text
@@ -173,14 +177,14 @@ def test_talk_to_someone_first_gives_tap_to_call_and_email(client: FlaskClient) 
     assert page.select_one('a[href="mailto:telluswecare@leeds.gov.uk"]')
 
 
-def test_help_page_gives_who_to_call_right_now(client: FlaskClient) -> None:
-    page = soup(client.get("/help"))
+def test_help_page_gives_who_to_call_right_now(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/help"))
     numbers = {a["href"] for a in page.select("a[href^='tel:']")}
     assert {"tel:999", "tel:08001111", "tel:01135350600"} <= numbers
 
 
-def test_choose_without_answers_explains_what_is_missing(client: FlaskClient) -> None:
-    response = post_form(client, "/choose", next="/promises")
+def test_choose_without_answers_explains_what_is_missing(page_client: FlaskClient) -> None:
+    response = post_form(page_client, "/choose", next="/promises")
     assert response.status_code == 200
     page = soup(response)
     assert page.title.get_text().startswith("Error: ")
@@ -190,21 +194,21 @@ def test_choose_without_answers_explains_what_is_missing(client: FlaskClient) ->
     assert page.select_one("#age-error").get_text(strip=True).endswith("Choose how old you are")
 
 
-def test_choose_keeps_the_other_answer_when_one_is_missing(client: FlaskClient) -> None:
-    page = soup(post_form(client, "/choose", age="5_to_9", next="/promises"))
+def test_choose_keeps_the_other_answer_when_one_is_missing(page_client: FlaskClient) -> None:
+    page = soup(post_form(page_client, "/choose", age="5_to_9", next="/promises"))
     assert page.select_one("#age-1").has_attr("checked")
 
 
-def test_choose_never_sends_the_child_to_another_site(client: FlaskClient) -> None:
+def test_choose_never_sends_the_child_to_another_site(page_client: FlaskClient) -> None:
     for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
-        response = post_form(client, "/choose", age="10_plus", symbols="no", next=evil)
+        response = post_form(page_client, "/choose", age="10_plus", symbols="no", next=evil)
         assert response.headers["Location"] == "/", evil
 
 
-def test_choice_is_remembered_and_can_be_changed(client: FlaskClient) -> None:
-    choose(client, "5_to_9")
-    assert soup(client.get("/choose")).select_one("#age-1").has_attr("checked")
-    choose(client, "10_plus", symbols=True)
-    page = soup(client.get("/choose"))
+def test_choice_is_remembered_and_can_be_changed(page_client: FlaskClient) -> None:
+    choose(page_client, "5_to_9")
+    assert soup(page_client.get("/choose")).select_one("#age-1").has_attr("checked")
+    choose(page_client, "10_plus", symbols=True)
+    page = soup(page_client.get("/choose"))
     assert page.select_one("#age-2").has_attr("checked")
     assert page.select_one("#symbols-1").has_attr("checked")

@@ -151,12 +151,12 @@ def second_council(promises: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize("band", ["under_5", "5_to_9", "10_plus"])
 def test_a_second_council_adopts_the_app_by_editing_the_file_alone(
-    tmp_path: Path, database_url: str, band: str
+    tmp_path: Path, sqlite_url: str, band: str
 ) -> None:
     from tests.helpers import choose
 
     path = write(tmp_path, second_council(65))
-    app = create_app(settings_for(database_url, COUNCIL_FILE=str(path)))
+    app = create_app(settings_for(sqlite_url, COUNCIL_FILE=str(path)))
     client = app.test_client()
     home = soup(client.get("/"))
     assert "Anytown Council makes promises" in home.get_text()

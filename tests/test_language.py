@@ -28,9 +28,9 @@ def test_templates_have_no_words_outside_gettext(template: Path) -> None:
     [("ar", "ar", "rtl"), ("ur-PK,ur;q=0.9", "ur", "rtl"), ("en-GB", "en", "ltr")],
 )
 def test_html_lang_and_dir_come_from_the_locale(
-    database_url: str, accept: str, lang: str, direction: str
+    sqlite_url: str, accept: str, lang: str, direction: str
 ) -> None:
-    app = create_app(settings_for(database_url, LANGUAGES=["en", "ar", "ur"]))
+    app = create_app(settings_for(sqlite_url, LANGUAGES=["en", "ar", "ur"]))
     app.test_client_class = HouseRulesClient
     HouseRulesClient.expect_lang, HouseRulesClient.expect_dir = lang, direction
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flask_migrate
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -17,17 +18,17 @@ def script_directory(app: Flask) -> ScriptDirectory:
     return ScriptDirectory.from_config(config)
 
 
-def test_there_is_one_head(app: Flask) -> None:
-    assert len(script_directory(app).get_heads()) == 1
+def test_there_is_one_head(page_app: Flask) -> None:
+    assert len(script_directory(page_app).get_heads()) == 1
 
 
 def test_the_migrated_database_matches_the_models(app: Flask) -> None:
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert context.get_current_revision() == script_directory(app).get_current_head()
-        assert compare_metadata(context, db.metadata) == []
+    context = MigrationContext.configure(db.session.connection(), opts={"compare_type": True})
+    assert context.get_current_revision() == script_directory(app).get_current_head()
+    assert compare_metadata(context, db.metadata) == []
 
 
+@pytest.mark.commits  # Alembic migrates on connections of its own
 def test_every_revision_goes_down_and_up_again(app: Flask) -> None:
     flask_migrate.downgrade(directory=str(MIGRATIONS), revision="base")
     flask_migrate.upgrade(directory=str(MIGRATIONS))

@@ -209,8 +209,8 @@ def test_wrong_words_are_explained_then_locked(app: Flask, client: FlaskClient) 
 
 
 @pytest.mark.parametrize("url", ["/messages", "/messages/find"])
-def test_message_pages_are_never_cached(client: FlaskClient, url: str) -> None:
-    assert client.get(url).headers["Cache-Control"] == "no-store"
+def test_message_pages_are_never_cached(page_client: FlaskClient, url: str) -> None:
+    assert page_client.get(url).headers["Cache-Control"] == "no-store"
 
 
 def test_lookups_are_rate_limited(app: Flask) -> None:

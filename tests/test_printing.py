@@ -12,8 +12,8 @@ from tests.helpers import post_form, soup
 COUNCIL = load()
 
 
-def test_the_card_has_both_sides(client: FlaskClient) -> None:
-    page = soup(client.get("/print/card"))
+def test_the_card_has_both_sides(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/print/card"))
     front, back = page.select(".promise-card")
     assert "Tell us, we care!" in front.get_text()
     assert "0113 378 5111" in front.get_text() and "telluswecare@leeds.gov.uk" in front.get_text()
@@ -21,8 +21,8 @@ def test_the_card_has_both_sides(client: FlaskClient) -> None:
     assert [li.get_text() for li in back.select("li")] == [p.card for p in COUNCIL.promises]
 
 
-def test_the_agreement_is_blank_to_write_on(client: FlaskClient) -> None:
-    agreement = soup(client.get("/print/agreement")).select_one(".agreement")
+def test_the_agreement_is_blank_to_write_on(page_client: FlaskClient) -> None:
+    agreement = soup(page_client.get("/print/agreement")).select_one(".agreement")
     text = agreement.get_text(" ", strip=True)
     assert "Your name: ________________" in text
     assert "My name is ________________ and I am your social worker" in text
@@ -31,21 +31,21 @@ def test_the_agreement_is_blank_to_write_on(client: FlaskClient) -> None:
     ]
 
 
-def test_the_agreement_with_names_filled_in(client: FlaskClient) -> None:
-    response = post_form(client, "/print/agreement", child_name="Aisha", worker_name="Sam")
+def test_the_agreement_with_names_filled_in(page_client: FlaskClient) -> None:
+    response = post_form(page_client, "/print/agreement", child_name="Aisha", worker_name="Sam")
     assert response.headers["Cache-Control"] == "no-store"
     text = soup(response).select_one(".agreement").get_text(" ", strip=True)
     assert "Your name: Aisha" in text
     assert "My name is Sam and I am your social worker, here are my promises to you!" in text
 
 
-def test_names_never_travel_in_the_address(client: FlaskClient) -> None:
-    form = soup(client.get("/print/agreement")).select_one("main form")
+def test_names_never_travel_in_the_address(page_client: FlaskClient) -> None:
+    form = soup(page_client.get("/print/agreement")).select_one("main form")
     assert form["method"] == "post"
 
 
-def test_the_posters_in_words_and_symbols(client: FlaskClient) -> None:
-    page = soup(client.get("/print/posters"))
+def test_the_posters_in_words_and_symbols(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/print/posters"))
     posters = page.select(".poster")
     assert len(posters) == 3
     assert [li.get_text() for li in posters[0].select("li")] == [p.poster for p in COUNCIL.promises]

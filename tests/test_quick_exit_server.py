@@ -7,27 +7,27 @@ from flask.testing import FlaskClient
 from tests.helpers import choose, post_form
 
 
-def test_exit_clears_the_session_and_the_device_then_leaves(client: FlaskClient) -> None:
-    choose(client, "5_to_9", symbols=True)
-    post_form(client, "/my-card", worker_name="Sam", worker_phone="07700 900 982")
-    response = client.get("/exit")
+def test_exit_clears_the_session_and_the_device_then_leaves(page_client: FlaskClient) -> None:
+    choose(page_client, "5_to_9", symbols=True)
+    post_form(page_client, "/my-card", worker_name="Sam", worker_phone="07700 900 982")
+    response = page_client.get("/exit")
     assert response.status_code == 303
     assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert response.headers["Cache-Control"] == "no-store"
-    assert client.get_cookie("session") is None
-    assert client.get("/promises").status_code == 302  # the age is forgotten too
-    assert "Sam" not in client.get("/talk-to-someone").get_data(as_text=True)
+    assert page_client.get_cookie("session") is None
+    assert page_client.get("/promises").status_code == 302  # the age is forgotten too
+    assert "Sam" not in page_client.get("/talk-to-someone").get_data(as_text=True)
 
 
-def test_exit_links_do_not_leak_where_the_child_was(client: FlaskClient) -> None:
-    response = client.get("/help")
+def test_exit_links_do_not_leak_where_the_child_was(page_client: FlaskClient) -> None:
+    response = page_client.get("/help")
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert 'rel="nofollow noreferrer"' in response.get_data(as_text=True)
 
 
-def test_the_pages_say_honestly_that_history_is_not_erased(client: FlaskClient) -> None:
-    text = client.get("/your-information").get_data(as_text=True)
+def test_the_pages_say_honestly_that_history_is_not_erased(page_client: FlaskClient) -> None:
+    text = page_client.get("/your-information").get_data(as_text=True)
     assert "It does not clear your browser history" in text
 
 

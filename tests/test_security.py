@@ -13,8 +13,8 @@ from tests.helpers import TEST_KEY, choose, settings_for
 
 
 @pytest.mark.parametrize("url", ["/", "/promises/story/jenny", "/healthz", "/no-such-page"])
-def test_security_headers_on_every_response(client: FlaskClient, url: str) -> None:
-    headers = client.get(url).headers
+def test_security_headers_on_every_response(page_client: FlaskClient, url: str) -> None:
+    headers = page_client.get(url).headers
     policy = headers["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
@@ -26,33 +26,33 @@ def test_security_headers_on_every_response(client: FlaskClient, url: str) -> No
         assert feature in permissions
 
 
-def test_static_files_are_our_own_and_long_cached(client: FlaskClient) -> None:
-    with client.get("/") as page:
+def test_static_files_are_our_own_and_long_cached(page_client: FlaskClient) -> None:
+    with page_client.get("/") as page:
         css = next(
             line.split('href="')[1].split('"')[0]
             for line in page.get_data(as_text=True).splitlines()
             if "stylesheet" in line
         )
     assert css.startswith("/static/css/app.css?v=")
-    with client.get(css) as response:
+    with page_client.get(css) as response:
         assert response.status_code == 200
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "max-age=31536000" in response.headers["Cache-Control"]
         assert "Access-Control-Allow-Origin" not in response.headers
 
 
-def test_session_cookie_is_httponly_and_samesite_locally(client: FlaskClient) -> None:
-    choose(client, "10_plus")
-    cookie = client.get_cookie("session")
+def test_session_cookie_is_httponly_and_samesite_locally(page_client: FlaskClient) -> None:
+    choose(page_client, "10_plus")
+    cookie = page_client.get_cookie("session")
     assert cookie is not None
     assert cookie.http_only and cookie.same_site == "Lax"
     assert not cookie.secure  # plain http on a developer's own machine
 
 
-def test_production_cookies_are_secure_and_host_only(database_url: str) -> None:
+def test_production_cookies_are_secure_and_host_only(sqlite_url: str) -> None:
     app = create_app(
         settings_for(
-            database_url,
+            sqlite_url,
             SECURE=True,
             SESSION_COOKIE_SECURE=True,
             SESSION_COOKIE_NAME="__Host-session",
@@ -123,26 +123,26 @@ def test_healthz_checks_the_database(client: FlaskClient) -> None:
     assert response.json == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_says_when_the_database_is_down(tmp_path: Path) -> None:
+def test_healthz_says_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
     unreachable = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"
     app = create_app(settings_for(unreachable))
-    app.logger.disabled = True
+    monkeypatch.setattr(app.logger, "disabled", True)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}
 
 
-def test_a_broken_page_shows_a_kind_page_not_a_trace(app: object, client: FlaskClient) -> None:
-    from flask import Flask
-
-    assert isinstance(app, Flask)
-    app.logger.disabled = True
+def test_a_broken_page_shows_a_kind_page_not_a_trace(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings_for(sqlite_url))  # its own app: it adds a route
+    monkeypatch.setattr(app.logger, "disabled", True)
 
     @app.get("/broken-for-test")
     def broken() -> str:
         raise RuntimeError("secret detail")
 
-    response = client.get("/broken-for-test")
+    response = app.test_client().get("/broken-for-test")
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "Sorry, something went wrong" in text and "secret detail" not in text

@@ -7,6 +7,7 @@ import datetime as dt
 import pyotp
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import staff_accounts
 from app.extensions import db
@@ -14,8 +15,12 @@ from app.models import StaffSession
 from tests.helpers import soup
 from tests.staff_helpers import PASSWORD, code_for, make_staff, sign_in, signed_in_client
 
+# OWASP ASVS 5.0 appendix C: argon2id, 46 MiB, one pass, one lane.
+OWASP_HASH = "$argon2id$v=19$m=47104,t=1,p=1$"
+
 
 def test_create_prints_the_second_factor(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    app.config["PASSWORD_HASH_PROFILE"] = "owasp"  # the hashing is under test: the real one
     monkeypatch.setenv("STAFF_PASSWORD", "correct horse battery staple")
     result = app.test_cli_runner().invoke(
         args=[
@@ -37,8 +42,29 @@ def test_create_prints_the_second_factor(app: Flask, monkeypatch: pytest.MonkeyP
     assert "█" in result.output  # the QR code, drawn in the terminal
     user = staff_accounts.find(db.session(), "sam@council.example")
     assert user is not None and user.role == "senior_manager" and user.name == "Sam Patel"
-    assert user.password_hash.startswith("$argon2id$v=19$m=47104,t=1,p=1$")
+    assert user.password_hash.startswith(OWASP_HASH)
     assert user.totp_secret == secret
+
+
+def test_the_app_hashes_with_owasps_parameters_unless_a_test_says_otherwise(app: Flask) -> None:
+    assert staff_accounts.hasher().hash(PASSWORD).startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    app.config.pop("PASSWORD_HASH_PROFILE")
+    assert staff_accounts.hasher().hash(PASSWORD).startswith(OWASP_HASH)
+    app.config["PASSWORD_HASH_PROFILE"] = "cheapest"
+    app.config["TESTING"] = False
+    with pytest.raises(RuntimeError, match="for tests only"):
+        staff_accounts.hasher()
+
+
+def test_signing_in_rehashes_a_password_hashed_with_older_parameters(app: Flask) -> None:
+    user = make_staff("customer_relations")  # hashed with the cheapest parameters
+    assert not user.password_hash.startswith(OWASP_HASH)
+    app.config["PASSWORD_HASH_PROFILE"] = "owasp"
+    assert sign_in(app.test_client(), user).status_code == 303
+    db.session.refresh(user)
+    assert user.password_hash.startswith(OWASP_HASH)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30)
+    assert sign_in(app.test_client(), user, code=code_for(user, later)).status_code == 303
 
 
 def test_the_password_can_be_typed_at_a_hidden_prompt(app: Flask) -> None:
@@ -109,8 +135,8 @@ def test_a_code_is_accepted_once(app: Flask) -> None:
     assert sign_in(app.test_client(), user, code=code).status_code == 200
 
 
-def test_paste_and_password_managers_are_welcome(app: Flask) -> None:
-    page = soup(app.test_client().get("/staff/sign-in"))
+def test_paste_and_password_managers_are_welcome(page_client: FlaskClient) -> None:
+    page = soup(page_client.get("/staff/sign-in"))
     assert page.select_one("#password")["autocomplete"] == "current-password"
     assert page.select_one("#code")["autocomplete"] == "one-time-code"
     assert not page.select("[onpaste]")

@@ -48,11 +48,11 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     }
 
 
-def test_each_band_reads_its_own_words(client: FlaskClient) -> None:
+def test_each_band_reads_its_own_words(page_client: FlaskClient) -> None:
     labels = {}
     for band in ("under_5", "5_to_9", "10_plus"):
-        choose(client, band)
-        page = soup(client.get("/tell-us/what"))
+        choose(page_client, band)
+        page = soup(page_client.get("/tell-us/what"))
         labels[band] = [label.get_text(strip=True) for label in page.select(".radio label")]
     assert labels["10_plus"][0] == "A promise was kept really well"
     assert labels["5_to_9"][0] == "Someone kept a promise really well"
@@ -195,8 +195,7 @@ def test_the_quick_exit_forgets_the_draft(client: FlaskClient) -> None:
 
 def test_words_are_encrypted_at_rest(client: FlaskClient) -> None:
     send_message(client)
-    with db.engine.connect() as connection:
-        raw = connection.execute(text("SELECT message, reach FROM contact")).one()
+    raw = db.session.execute(text("SELECT message, reach FROM contact")).one()
     assert b"call me back" not in bytes(raw[0])
     assert b"07700" not in bytes(raw[1])
 

@@ -7,7 +7,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from playwright.sync_api import Page, Response, Route
@@ -99,21 +101,46 @@ SMALL_TARGETS = """() => {
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Every violation in full; of what passes, only a summary (far less to carry back from the page).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
+
+@cache
+def _axe() -> Any:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def axe_report(page: Page) -> str | None:
+    """axe's report on the page as it is now, or None when it finds nothing wrong."""
+    result = _axe().run(page, options=AXE_OPTIONS)
+    return str(result.generate_report()) if result.violations_count else None
+
+
+def small_targets(page: Page) -> list[str]:
+    """Controls under 44 by 44 CSS px, at the page's viewport now."""
+    small: list[str] = page.evaluate(SMALL_TARGETS)
+    return small
+
+
+def sideways(page: Page) -> str | None:
+    """How the page scrolls sideways in its viewport now, or None when it does not."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    return f"{width}px wide in a {viewport}px window" if width > viewport else None
 
 
 def page_problems(page: Page) -> list[str]:
     """What axe finds, targets under 44 px, and sideways scrolling, on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
     problems: list[str] = []
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    if result.violations_count:
-        problems.append(result.generate_report())
-    problems += [f"small target: {small}" for small in page.evaluate(SMALL_TARGETS)]
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    if width > viewport:
-        problems.append(f"scrolls sideways: {width}px in a {viewport}px window")
+    report = axe_report(page)
+    if report:
+        problems.append(report)
+    problems += [f"small target: {small}" for small in small_targets(page)]
+    wide = sideways(page)
+    if wide:
+        problems.append(f"scrolls sideways: {wide}")
     return problems
 
 
