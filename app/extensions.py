@@ -13,7 +13,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 
 from app.models import Base
 
@@ -29,11 +29,24 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """SQLite as the embedded store: write-ahead log, enforced foreign keys, patient locks."""
     if isinstance(connection, sqlite3.Connection):
+        # SQLAlchemy begins transactions, not pysqlite, whose legacy mode lets a SAVEPOINT
+        # outside its own BEGIN commit for real (SQLAlchemy's SQLite docs, "Serializable
+        # isolation / Savepoints / Transactional DDL"): the exactly-once send relies on them.
+        connection.isolation_level = None
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Connection) -> None:
+    """One writer at a time, decided when a transaction starts: a deferred transaction that
+    reads and then writes (claiming an outbox row, counting a wrong guess) could otherwise
+    meet another's lock half-way and fail at once, whatever the busy timeout."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 View = TypeVar("View", bound=Callable[..., Any])

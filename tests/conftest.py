@@ -154,24 +154,13 @@ class _OneConnection:
             )
 
 
-def _sqlite_leave_begin_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite's legacy transactions would make a SAVEPOINT outside its BEGIN commit for real
-    # (SQLAlchemy's SQLite docs, "Transactions with SQLite and the sqlite3 driver").
-    dbapi_connection.isolation_level = None
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
-
-
 def _session_app(url: str) -> Iterator[Flask]:
     app = create_app(settings_for(url))
     app.test_client_class = HouseRulesClient
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_leave_begin_to_sqlalchemy)
-        event.listen(engine, "begin", _sqlite_begin)
+    # (On SQLite, app/extensions.py makes SQLAlchemy, not pysqlite, begin transactions, so a
+    # test's savepoints nest inside its rolled-back transaction as they would in production.)
     event.listen(engine, "checkout", _OneConnection.on_checkout)
     app.extensions["pristine_config"] = copy.deepcopy(dict(app.config))
     yield app

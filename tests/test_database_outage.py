@@ -108,6 +108,7 @@ def through_proxy(app: Flask, database_url: str) -> Iterator[tuple[Flask, Proxy]
             db.engine.dispose()
 
 
+@pytest.mark.commits  # the app under test reaches the database through its own connections
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_child_is_told_and_keeps_their_words_then_the_retry_sends(
     through_proxy: tuple[Flask, Proxy],

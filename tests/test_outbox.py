@@ -222,6 +222,7 @@ def test_the_message_id_is_the_key_written_safely(key: str, expected: str) -> No
     assert DOT_ATOM_ID.match(expected)
 
 
+@pytest.mark.commits  # another worker's connection reads the lease
 def test_the_lease_runs_from_the_claim_not_from_the_start_of_the_round(app: Flask) -> None:
     for n in range(3):
         outbox.queue(

@@ -80,6 +80,7 @@ SECOND_STARTS = {"together": 0.0, "a-lease-later": LEASE.total_seconds() + 0.5}
 
 
 @pytest.mark.parametrize("second_starts", list(SECOND_STARTS))
+@pytest.mark.commits  # two workers, each with its own connection
 def test_two_workers_and_a_slow_server_send_each_email_exactly_once(
     app: Flask, slow_inbox: SlowInbox, monkeypatch: pytest.MonkeyPatch, second_starts: str
 ) -> None:
