@@ -228,6 +228,18 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class Throttle(Base):
+    """Wrong tries at one thing (a reference from an address, an account, ...) and the wait
+    they have earned: see app/throttle.py. The key is a hash; no address is kept in clear."""
+
+    __tablename__ = "throttle"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class OutboxMessage(Base):
     """An email written in the same transaction as the event it tells of, sent after commit.
 
