@@ -105,8 +105,6 @@ class Contact(Base):
     stage: Mapped[int] = mapped_column(Integer, default=1, index=True)
     allocated_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     first_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    lookup_misses: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     promises: Mapped[list[ContactPromise]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactPromise.position"

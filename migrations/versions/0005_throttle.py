@@ -1,8 +1,12 @@
 """Throttles: wrong tries counted per address and per reference or account, atomically.
 
-One `throttle` table holds every count (a child opening a message from another phone, staff
-signing in), keyed by a hash, counted with one upsert that returns the count
-(app/throttle.py), so simultaneous tries cannot slip past it.
+The per-contact miss counter (`lookup_misses`, `locked_until`) counted in Python after
+reading the row, so simultaneous wrong guesses all read the same count: 40 at once on
+PostgreSQL gave 26 to 40 comparisons where 5 were allowed. It also locked the child out of
+their own message after any five wrong guesses from anywhere. One `throttle` table now
+holds every count (a child opening a message from another phone, staff signing in), keyed
+by a hash, counted with one upsert that returns the count (app/throttle.py); the contact's
+two columns go. Their values are not carried over: they only ever held a lock of an hour.
 
 Revision ID: 0005
 Revises: 0004 (another branch adds 0004; until it is merged this revises 0003)
@@ -29,8 +33,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key_hash", name=op.f("pk_throttle")),
     )
     op.create_index(op.f("ix_throttle_window_started_at"), "throttle", ["window_started_at"])
+    with op.batch_alter_table("contact") as batch_op:
+        batch_op.drop_column("locked_until")
+        batch_op.drop_column("lookup_misses")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("contact") as batch_op:
+        batch_op.add_column(
+            sa.Column("lookup_misses", sa.Integer(), nullable=False, server_default="0")
+        )
+        batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("contact") as batch_op:  # as 0002 made it: no server default
+        batch_op.alter_column("lookup_misses", server_default=None)
     op.drop_index(op.f("ix_throttle_window_started_at"), table_name="throttle")
     op.drop_table("throttle")
