@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zoneinfo
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
-from app import contacts
+from app import contacts, staff_accounts, throttle
 from app.contacts import access
 from app.extensions import db
 from tests.helpers import make_contact
+from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 THREADS = 40
@@ -115,3 +117,31 @@ def test_forty_guesses_at_once_from_forty_addresses_get_twenty_checks(
             now=NOW,
         )
     assert locked.value.until == NOW + dt.timedelta(days=1)
+
+
+@postgresql_only
+def test_forty_wrong_sign_ins_at_once_from_one_address_get_five_checks(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email = make_staff("customer_relations").email  # read here: threads share no objects
+    checked = Tally(staff_accounts.password_matches)
+    monkeypatch.setattr(staff_accounts, "password_matches", checked)
+
+    def one_try(n: int) -> object:
+        try:
+            return staff_accounts.sign_in(
+                db.session(),
+                email,
+                "a wrong password",
+                "123456",
+                address="198.51.100.7",
+                now=NOW,
+                zone=zoneinfo.ZoneInfo("Europe/London"),
+            )
+        except throttle.Throttled as throttled:
+            return throttled
+
+    outcomes = at_once(app, one_try)
+    assert checked.calls == staff_accounts.SIGN_IN_PAIR.free == 5
+    assert outcomes.count(None) == 5
+    assert sum(isinstance(o, throttle.Throttled) for o in outcomes) == THREADS - 5
