@@ -1,7 +1,8 @@
 """Staff accounts: passwords (argon2id), a second factor at every sign-in (TOTP), sessions.
 
 Sessions live on the server, so signing out, a timeout or disabling an account ends them
-there and then, whatever the browser still holds.
+there and then, whatever the browser still holds. A session is kept alive by what a person
+does, not by a page refreshing itself (`current(..., activity=False)`).
 
 Wrong sign-ins are throttled (app/throttle.py) so that nobody can turn the throttle on a
 colleague by typing their email address:
@@ -221,8 +222,15 @@ def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
     return token
 
 
-def current(session: Session, token: str | None, now: dt.datetime) -> StaffUser | None:
-    """The signed-in member of staff, or None once the session has ended or timed out."""
+def current(
+    session: Session, token: str | None, now: dt.datetime, *, activity: bool = True
+) -> StaffUser | None:
+    """The signed-in member of staff, or None once the session has ended or timed out.
+
+    `activity=False` for a request nobody made (the tracker refreshing itself every 30
+    seconds): it is answered while the session lasts, but does not keep it alive, so the
+    idle timeout ends a session left open on the tracker.
+    """
     if not token:
         return None
     found = session.scalar(
@@ -236,7 +244,8 @@ def current(session: Session, token: str | None, now: dt.datetime) -> StaffUser 
     if found.staff.disabled_at is not None:
         found.ended_at = now
         return None
-    found.last_seen_at = now
+    if activity:
+        found.last_seen_at = now
     return found.staff
 
 

@@ -301,6 +301,37 @@ def test_idle_and_absolute_timeouts(app: Flask) -> None:
     assert client.get("/staff/tracker").status_code == 302  # idle for 31 minutes
 
 
+AUTO_REFRESH = {"HX-Request": "true", "Auto-Refresh": "true"}  # as _table.html asks for it
+
+
+def test_the_trackers_own_refresh_does_not_keep_a_session_alive(app: Flask) -> None:
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    app.config["FIXED_NOW"] = start
+    client, _ = signed_in_client(app, "head_of_service")
+    for minutes in range(1, 30):  # the tracker left open: it refreshes, nobody is there
+        app.config["FIXED_NOW"] = start + dt.timedelta(minutes=minutes)
+        refreshed = client.get("/staff/tracker", headers=AUTO_REFRESH)
+        assert refreshed.status_code == 200 and 'id="tracker"' in refreshed.get_data(as_text=True)
+    app.config["FIXED_NOW"] = start + dt.timedelta(minutes=31)
+    refreshed = client.get("/staff/tracker", headers=AUTO_REFRESH)
+    # Not the sign-in page inside the table: htmx is told to go to it.
+    assert refreshed.status_code == 204
+    assert refreshed.headers["HX-Redirect"] == "/staff/sign-in?next=/staff/tracker"
+    assert client.get("/staff/tracker").status_code == 302  # the session has ended
+
+
+def test_what_a_person_asks_for_keeps_the_session_alive(app: Flask) -> None:
+    start = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    app.config["FIXED_NOW"] = start
+    client, _ = signed_in_client(app, "head_of_service")
+    app.config["FIXED_NOW"] = start + dt.timedelta(minutes=25)
+    assert client.get("/staff/tracker", headers={"HX-Request": "true"}).status_code == 200
+    app.config["FIXED_NOW"] = start + dt.timedelta(minutes=50)
+    assert client.get("/staff/tracker", headers=AUTO_REFRESH).status_code == 200
+    app.config["FIXED_NOW"] = start + dt.timedelta(minutes=56)
+    assert client.get("/staff/tracker").status_code == 302  # 31 minutes since a person asked
+
+
 def test_sign_out_is_on_every_page_and_ends_the_session_on_the_server(app: Flask) -> None:
     client, _ = signed_in_client(app, "head_of_service")
     for url in ("/staff/tracker", "/staff/reports", "/staff/audit", "/staff/contacts/new"):

@@ -34,9 +34,24 @@ def cookie_name() -> str:
     return "__Host-staff" if current_app.config["SECURE"] else "staff"
 
 
+# Sent by the tracker's self-refresh alone (hx-headers in staff/tracker/_table.html): a request
+# no person made. A client can only use it to let its own session lapse sooner.
+AUTO_REFRESH = "Auto-Refresh"
+
+
+def automatic_refresh() -> bool:
+    """Whether this request is a page refreshing itself, not a person asking."""
+    return bool(request.headers.get("HX-Request")) and request.headers.get(AUTO_REFRESH) == "true"
+
+
 @bp.before_request
 def load_staff() -> None:
-    g.staff = staff_accounts.current(db.session(), request.cookies.get(cookie_name()), now())
+    g.staff = staff_accounts.current(
+        db.session(),
+        request.cookies.get(cookie_name()),
+        now(),
+        activity=not automatic_refresh(),
+    )
     db.session.commit()  # the session's last-seen time, or its end at a timeout
 
 
@@ -59,7 +74,11 @@ def requires(permission: Can) -> Callable[[View], View]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             staff = signed_in()
             if staff is None:
-                return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+                sign_in_page = url_for("staff.sign_in", next=request.full_path.rstrip("?"))
+                if request.headers.get("HX-Request"):
+                    # htmx would put the sign-in page inside the table: go to it instead.
+                    return BaseResponse(status=204, headers={"HX-Redirect": sign_in_page})
+                return redirect(sign_in_page)
             if not can(staff.role, permission):
                 audit.record(
                     db.session(),
