@@ -105,8 +105,6 @@ class Contact(Base):
     stage: Mapped[int] = mapped_column(Integer, default=1, index=True)
     allocated_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     first_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    lookup_misses: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     promises: Mapped[list[ContactPromise]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactPromise.position"
@@ -226,6 +224,18 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Throttle(Base):
+    """Wrong tries at one thing (a reference from an address, an account, ...) and the wait
+    they have earned: see app/throttle.py. The key is a hash; no address is kept in clear."""
+
+    __tablename__ = "throttle"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    wait_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxMessage(Base):

@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app import outbox
+from app import outbox, throttle
 from app.contacts import reminders
 from app.council import office
 from app.extensions import db
@@ -48,9 +48,12 @@ def sender(app: Flask) -> outbox.Send:
 
 
 def run_once(app: Flask) -> tuple[int, int]:
-    """Queue any deadline reminders now due, then send what is waiting."""
+    """Queue any deadline reminders now due, forget throttles long spent, then send what is
+    waiting."""
     with app.app_context():
         reminders.queue(db.session(), now(), office())
+        db.session.commit()
+        throttle.forget_old(db.session(), now())
         db.session.commit()
         # The clock, not one moment: each claim, backoff and sent time reads the time afresh.
         return outbox.deliver_due(db.session(), sender(app), now)

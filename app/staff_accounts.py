@@ -1,7 +1,25 @@
 """Staff accounts: passwords (argon2id), a second factor at every sign-in (TOTP), sessions.
 
 Sessions live on the server, so signing out, a timeout or disabling an account ends them
-there and then, whatever the browser still holds.
+there and then, whatever the browser still holds. A session is kept alive by what a person
+does, not by a page refreshing itself (`current(..., activity=False)`).
+
+Wrong sign-ins are throttled (app/throttle.py) so that nobody can turn the throttle on a
+colleague by typing their email address:
+
+- per address and account (SIGN_IN_PAIR): 5 tries, then waits of 1, 2, 4 ... minutes, at most
+  a day: 15 wrong tries in a day at most (5 at once, then after waits of 1 to 512 minutes).
+  Someone typing a colleague's address at their own machine slows only themselves.
+- per address, any account (SIGN_IN_ADDRESS): 30 wrong tries a day, then waits of a minute
+  doubling to an hour, so one machine cannot try a password against every account.
+- per account, from anywhere (SIGN_IN_ACCOUNT): 100 wrong tries a day, then waits of a
+  minute doubling to an hour. It takes seven or more addresses working together to reach it,
+  and argon2 and the second factor stand behind it even then.
+
+When a wrong try starts a wait on an account (its pair or the account itself), the account's
+owner is told by email, once a day at most: when, and what to do. The email has no link, so
+it cannot be mistaken for a phishing email, and never a password. The counts are kept for
+whatever address was typed, an account or not, so a wait says nothing about who has one.
 """
 
 from __future__ import annotations
@@ -9,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import zoneinfo
 
 import pyotp
 from argon2 import PasswordHasher, profiles
@@ -17,6 +36,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app import outbox, throttle
 from app.models import StaffSession, StaffUser
 from app.roles import Role
 
@@ -30,6 +50,10 @@ PASSWORD_MIN, PASSWORD_MAX = 12, 1024
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 ISSUER = "Our Promise"
+MINUTE, HOUR, DAY = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)
+SIGN_IN_PAIR = throttle.Policy(free=5, first_wait=MINUTE, longest_wait=DAY, window=DAY)
+SIGN_IN_ADDRESS = throttle.Policy(free=30, first_wait=MINUTE, longest_wait=HOUR, window=DAY)
+SIGN_IN_ACCOUNT = throttle.Policy(free=100, first_wait=MINUTE, longest_wait=HOUR, window=DAY)
 
 
 class AccountError(Exception):
@@ -139,6 +163,70 @@ def authenticate(
     return user
 
 
+def sign_in(
+    session: Session,
+    email: str,
+    password: str,
+    code: str,
+    *,
+    address: str,
+    now: dt.datetime,
+    zone: zoneinfo.ZoneInfo,
+) -> StaffUser | None:
+    """`authenticate`, throttled per address and account (see the module's docstring).
+
+    Raises throttle.Throttled, checking nothing, while a wait is running. A right sign-in
+    forgets the wrong tries at this account (from this address and everywhere) and takes its
+    own try back from the address's count.
+    """
+    typed = email.strip().lower()
+    pair = throttle.key("sign-in:pair", address, typed)
+    from_address = throttle.key("sign-in:address", address)
+    account = throttle.key("sign-in:account", typed)
+    counted = throttle.attempt(
+        session,
+        [(pair, SIGN_IN_PAIR), (from_address, SIGN_IN_ADDRESS), (account, SIGN_IN_ACCOUNT)],
+        now,
+    )
+    user = authenticate(session, email, password, code, now)
+    if user is not None:
+        throttle.clear(session, [pair, account])
+        throttle.forgive(session, counted, [from_address])
+        return user
+    if counted.first_waits & {pair, account}:
+        owner = find(session, typed)
+        if owner is not None:
+            _tell_owner(session, owner, now, zone)
+    return None
+
+
+def _tell_owner(
+    session: Session, owner: StaffUser, now: dt.datetime, zone: zoneinfo.ZoneInfo
+) -> None:
+    """Wrong sign-ins to this account are being slowed down: say so, once a day at most."""
+    local = now.astimezone(zone)
+    outbox.queue(
+        session,
+        key=f"sign-in-failures:{owner.id}:{now:%Y-%m-%d}",
+        recipient=owner.email,
+        subject="Failed sign-ins to your Tell Us staff account",
+        body=(
+            f"{owner.name}, someone has tried to sign in to your Tell Us staff account "
+            f"({owner.email}) with a wrong password or code several times, the latest at "
+            f"{local:%H:%M} on {local:%A} {local.day} {local:%B %Y} ({zone.key} time). "
+            "Further tries are now slowed down for a while.\n\n"
+            "If it was you: wait a few minutes, then sign in as usual.\n\n"
+            "If it was not you: nobody can sign in without both your password and the code "
+            "from your authenticator app. Tell your admin today. If you think someone knows "
+            "your password, they can reset your second factor or disable the account until "
+            "it is safe.\n\n"
+            "We will never ask for your password or a code by email. You will get at most one "
+            "of these emails a day.\n"
+        ),
+        now=now,
+    )
+
+
 def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
     """A new session id at every sign-in: the token goes in the cookie, its hash here."""
     token = secrets.token_urlsafe(32)
@@ -150,8 +238,15 @@ def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
     return token
 
 
-def current(session: Session, token: str | None, now: dt.datetime) -> StaffUser | None:
-    """The signed-in member of staff, or None once the session has ended or timed out."""
+def current(
+    session: Session, token: str | None, now: dt.datetime, *, activity: bool = True
+) -> StaffUser | None:
+    """The signed-in member of staff, or None once the session has ended or timed out.
+
+    `activity=False` for a request nobody made (the tracker refreshing itself every 30
+    seconds): it is answered while the session lasts, but does not keep it alive, so the
+    idle timeout ends a session left open on the tracker.
+    """
     if not token:
         return None
     found = session.scalar(
@@ -165,7 +260,8 @@ def current(session: Session, token: str | None, now: dt.datetime) -> StaffUser 
     if found.staff.disabled_at is not None:
         found.ended_at = now
         return None
-    found.last_seen_at = now
+    if activity:
+        found.last_seen_at = now
     return found.staff
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import Template
@@ -53,6 +54,18 @@ def when(moment: dt.datetime) -> str:
     else:
         time = format_time(local.time(), "short")
     return str(_("%(day)s at %(time)s", day=day, time=time))
+
+
+def how_long(wait: dt.timedelta) -> str:
+    """A wait in words, rounded up so it is never said shorter than it is: "1 minute",
+    "4 minutes", "2 hours", "1 day"."""
+    seconds = max(wait.total_seconds(), 1.0)
+    minute, hour, day = 60, 60 * 60, 24 * 60 * 60
+    unit = minute if seconds <= hour else hour if seconds <= day else day
+    count = math.ceil(seconds / unit)
+    if unit == day:  # never weeks: Babel would round 9 days down to "1 week"
+        return str(ngettext("%(num)d day", "%(num)d days", count))
+    return str(format_timedelta(dt.timedelta(seconds=count * unit), threshold=1))
 
 
 def _context() -> dict[str, Any]:

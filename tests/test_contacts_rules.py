@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from app import contacts
 from app.contacts import Stage
 from app.council import load
 from app.extensions import db
+from app.models import Contact, Throttle
 from tests.helpers import OFFICE, close, make_contact, record
 from tests.staff_helpers import make_staff
 
@@ -157,33 +159,100 @@ def test_memorable_words_open_a_contact_from_another_device(app: Flask) -> None:
     contact = make_contact()
     secret = contacts.new_access_secret()
     found = contacts.open_with_words(
-        db.session(), contact.reference.lower(), "Apple, TIGER-river", new_secret=secret, now=NOW
+        db.session(),
+        contact.reference.lower(),
+        "Apple, TIGER-river",
+        new_secret=secret,
+        address="192.0.2.1",
+        now=NOW,
     )
     assert found is contact
     assert contacts.contacts_for(db.session(), [secret]) == [contact]
 
 
-def test_repeated_misses_lock_the_reference(app: Flask) -> None:
+def guess(contact: Contact, words: str, address: str, at: dt.datetime = NOW) -> Contact | None:
+    found = contacts.open_with_words(
+        db.session(),
+        contact.reference,
+        words,
+        new_secret=f"{address}-{at}",
+        address=address,
+        now=at,
+    )
+    db.session.commit()
+    return found
+
+
+def test_wrong_tries_from_one_address_wait_longer_and_longer(app: Flask) -> None:
     contact = make_contact()
-    for _ in range(contacts.LOOKUP_MISSES_ALLOWED):
+    for _ in range(3):
+        assert guess(contact, "wrong words here", "192.0.2.1") is None
+    with pytest.raises(contacts.Locked) as locked:
+        guess(contact, "apple tiger river", "192.0.2.1")  # not even the right words, yet
+    assert locked.value.until == NOW + dt.timedelta(minutes=1)
+    assert not locked.value.everywhere
+    assert guess(contact, "wrong words here", "192.0.2.1", NOW + dt.timedelta(minutes=1)) is None
+    with pytest.raises(contacts.Locked) as locked:
+        guess(contact, "apple tiger river", "192.0.2.1", NOW + dt.timedelta(minutes=2))
+    assert locked.value.until == NOW + dt.timedelta(minutes=3)  # then two minutes
+    later = NOW + dt.timedelta(minutes=3)
+    assert guess(contact, "apple tiger river", "192.0.2.1", later) is contact
+
+
+def test_a_strangers_wrong_guesses_do_not_lock_the_child_out(app: Flask) -> None:
+    contact = make_contact()
+    for minutes in (0, 0, 0, 1, 3):  # five wrong guesses, as fast as the waits allow
+        at = NOW + dt.timedelta(minutes=minutes)
+        assert guess(contact, "wrong words here", "203.0.113.9", at) is None
+    assert guess(contact, "apple tiger river", "192.0.2.1", NOW + dt.timedelta(minutes=4))
+
+
+def test_one_address_cannot_close_a_reference_in_a_day(app: Flask) -> None:
+    """The per-reference cap (20 a day) is above what one address can try in a day (13)."""
+    contact = make_contact()
+    at, tries = NOW, 0
+    while at < NOW + dt.timedelta(days=1):
+        try:
+            assert guess(contact, "wrong words here", "203.0.113.9", at) is None
+            tries += 1
+        except contacts.Locked as locked:
+            assert not locked.everywhere
+            at = locked.until
+    assert tries == 13
+    assert guess(contact, "apple tiger river", "192.0.2.1", at) is contact
+
+
+def test_twenty_wrong_tries_from_many_addresses_close_the_reference_for_a_day(
+    app: Flask,
+) -> None:
+    contact = make_contact()
+    for n in range(contacts.LOOKUP_PER_REFERENCE.free):
+        assert guess(contact, "wrong words here", f"198.51.100.{n}") is None
+    with pytest.raises(contacts.Locked) as locked:
+        guess(contact, "apple tiger river", "192.0.2.1")
+    assert locked.value.everywhere and locked.value.until == NOW + dt.timedelta(days=1)
+    assert guess(contact, "apple tiger river", "192.0.2.1", NOW + dt.timedelta(days=1)) is contact
+
+
+def test_the_right_words_forget_the_wrong_tries(app: Flask) -> None:
+    contact = make_contact()
+    for n in range(contacts.LOOKUP_PER_REFERENCE.free - 1):
+        assert guess(contact, "wrong words here", f"198.51.100.{n}") is None
+    assert guess(contact, "apple tiger river", "192.0.2.1") is contact
+    for n in range(contacts.LOOKUP_PER_REFERENCE.free - 1):
+        assert guess(contact, "wrong words here", f"198.51.100.{n}") is None
+    assert guess(contact, "apple tiger river", "192.0.2.1") is contact
+
+
+def test_a_reference_that_does_not_exist_counts_nothing(app: Flask) -> None:
+    for _ in range(30):
         assert (
             contacts.open_with_words(
-                db.session(), contact.reference, "wrong words here", new_secret="s", now=NOW
+                db.session(), "ZZZZZZ", "a b c", new_secret="s", address="192.0.2.1", now=NOW
             )
             is None
         )
-    with pytest.raises(contacts.Locked) as locked:
-        contacts.open_with_words(
-            db.session(), contact.reference, "apple tiger river", new_secret="s", now=NOW
-        )
-    assert locked.value.until == NOW + contacts.LOOKUP_LOCK
-    later = NOW + contacts.LOOKUP_LOCK + dt.timedelta(seconds=1)
-    assert (
-        contacts.open_with_words(
-            db.session(), contact.reference, "apple tiger river", new_secret="s2", now=later
-        )
-        is contact
-    )
+    assert db.session.scalar(select(func.count()).select_from(Throttle)) == 0
 
 
 def test_a_secret_opens_only_its_own_contact(app: Flask) -> None:
@@ -290,9 +359,11 @@ def test_a_contact_without_memorable_words_never_opens_by_words(app: Flask) -> N
         office=OFFICE,
         channel="phone",
     )
-    for typed in ("", "!!!", "123", " "):
+    for n, typed in enumerate(("", "!!!", "123", " ")):
         assert (
-            contacts.open_with_words(db.session(), logged.reference, typed, new_secret="x", now=NOW)
+            contacts.open_with_words(
+                db.session(), logged.reference, typed, new_secret="x", address=str(n), now=NOW
+            )
             is None
         )
 

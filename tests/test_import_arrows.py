@@ -43,6 +43,9 @@ FORBIDDEN = {
         "flask",
     ],
     "app.deadlines": ["app.child", "app.staff", "app.templating", "flask"],
+    # Throttles and staff accounts are rules too: given an address, never reading a request.
+    "app.throttle": ["app.child", "app.staff", "app.templating", "flask"],
+    "app.staff_accounts": ["app.child", "app.staff", "app.templating", "flask"],
     "app.models": ["app.child", "app.staff", "app.templating", "app.contacts"],
     # Delivery: no face, no page helper.
     "app.outbox": ["app.child", "app.staff", "app.templating", "app.forms", "flask"],

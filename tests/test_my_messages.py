@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import contacts
+from app.council import load
 from app.extensions import db
 from app.models import Contact
 from tests.helpers import post_form, record, soup
@@ -17,6 +19,7 @@ from tests.journey import send_message
 from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
+COUNCIL = load()
 WORDS = "My social worker does not call me back."
 
 
@@ -196,16 +199,73 @@ def test_reference_and_words_open_it_on_another_phone(app: Flask, client: FlaskC
     assert other.get(f"/messages/{reference}").status_code == 200
 
 
-def test_wrong_words_are_explained_then_locked(app: Flask, client: FlaskClient) -> None:
+def phone_at(app: Flask, address: str) -> FlaskClient:
+    """Another phone, somewhere else on the internet."""
+    phone = app.test_client()
+    phone.environ_base["REMOTE_ADDR"] = address
+    return phone
+
+
+def find(phone: FlaskClient, reference: str, words: str) -> Any:
+    return post_form(phone, "/messages/find", reference=reference, words=words)
+
+
+def error_summary(response: Any) -> str:
+    page = soup(response)
+    assert page.title.get_text().startswith("Error:")
+    summary = page.select_one(".error-summary")
+    assert summary is not None
+    return str(summary.get_text(" ", strip=True))
+
+
+def test_wrong_words_are_explained_then_the_phone_waits(app: Flask, client: FlaskClient) -> None:
     contact = sent(client)
-    other = app.test_client()
-    for _ in range(contacts.LOOKUP_MISSES_ALLOWED):
-        response = post_form(
-            other, "/messages/find", reference=contact.reference, words="not the words"
+    other = phone_at(app, "192.0.2.1")
+    for _ in range(contacts.LOOKUP_PER_ADDRESS.free):
+        response = find(other, contact.reference, "not the words")
+        assert "The reference or the words are not right." in error_summary(response)
+    said = error_summary(find(other, contact.reference, "apple tiger river"))
+    assert "Too many wrong tries from here. Wait 1 minute, then try again." in said
+    assert COUNCIL.council.phone in said  # and who to call
+    app.config["FIXED_NOW"] = NOW + dt.timedelta(minutes=1)
+    response = find(other, contact.reference, "not the words either")
+    assert "The reference or the words are not right." in error_summary(response)
+    said = error_summary(find(other, contact.reference, "not the words"))
+    assert "Wait 2 minutes, then try again." in said
+
+
+def test_a_strangers_five_wrong_guesses_do_not_lock_the_child_out(
+    app: Flask, client: FlaskClient
+) -> None:
+    send_message(client)
+    page = soup(client.get("/tell-us/sent"))
+    reference = page.select_one(".reference").get_text(strip=True)
+    words = page.select_one(".memorable-words").get_text(strip=True)
+    stranger = phone_at(app, "203.0.113.9")
+    start = dt.datetime.now(dt.UTC)
+    for minutes in (0, 0, 0, 1, 3):  # five wrong guesses, as fast as the waits allow
+        app.config["FIXED_NOW"] = start + dt.timedelta(minutes=minutes)
+        assert find(stranger, reference, "apple tiger river").status_code == 200
+    child = phone_at(app, "192.0.2.1")
+    response = find(child, reference, words)
+    assert response.headers["Location"] == f"/messages/{reference}"
+
+
+def test_when_a_reference_is_closed_the_phone_that_sent_it_still_gets_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    contact = sent(client)
+    for n in range(contacts.LOOKUP_PER_REFERENCE.free):  # many addresses: the cap is reached
+        contacts.open_with_words(
+            db.session(), contact.reference, "wrong", new_secret="x", address=str(n), now=NOW
         )
-        assert "The reference or the words are not right." in response.get_data(as_text=True)
-    response = post_form(other, "/messages/find", reference=contact.reference, words="whatever")
-    assert "Too many wrong tries." in response.get_data(as_text=True)
+        db.session.commit()
+    said = error_summary(find(phone_at(app, "192.0.2.1"), contact.reference, "apple tiger river"))
+    assert "too many wrong tries today" in said and "for 1 day" in said
+    assert "The phone you sent it from can still see it." in said
+    # The phone that sent it holds its secret: it needs no words, and no try counts.
+    response = find(client, contact.reference.lower(), "anything at all")
+    assert response.headers["Location"] == f"/messages/{contact.reference}"
 
 
 @pytest.mark.parametrize("url", ["/messages", "/messages/find"])

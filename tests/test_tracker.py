@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
+from app.staff.auth import AUTO_REFRESH
 from tests.helpers import close, csrf_token, make_contact, soup
 from tests.staff_helpers import signed_in_client
 
@@ -76,6 +78,39 @@ def test_htmx_asks_for_the_table_alone(app: Flask) -> None:
     text = partial.get_data(as_text=True)
     assert "<html" not in text and 'id="tracker"' in text
     assert "HX-Request" in partial.headers["Vary"]
+
+
+def test_the_refresh_marks_itself_as_nobodys_request(app: Flask) -> None:
+    client, _ = signed_in_client(app, "customer_relations")
+    table = soup(client.get("/staff/tracker")).select_one("#tracker")
+    assert table["hx-trigger"] == "every 30s"
+    assert json.loads(table["hx-headers"]) == {AUTO_REFRESH: "true"}
+    # Nothing inside the table makes requests of its own that would inherit the header.
+    assert not table.select("[hx-get], [hx-post], [hx-boost]")
+
+
+def test_the_refresh_every_30_seconds_is_not_audited(app: Flask) -> None:
+    client, user = signed_in_client(app, "customer_relations")
+
+    def views() -> int:
+        return len(
+            db.session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.staff_id == user.id, AuditEvent.action == "viewed_tracker"
+                )
+            ).all()
+        )
+
+    client.get("/staff/tracker")
+    assert views() == 1
+    for _ in range(5):
+        refreshed = client.get(
+            "/staff/tracker", headers={"HX-Request": "true", AUTO_REFRESH: "true"}
+        )
+        assert refreshed.status_code == 200
+    assert views() == 1
+    client.get("/staff/tracker?page=1", headers={"HX-Request": "true"})  # a person asked
+    assert views() == 2
 
 
 def test_customer_relations_log_a_phone_call(app: Flask) -> None:

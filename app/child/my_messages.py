@@ -6,7 +6,16 @@ reference and the three memorable words open it. The page never shows the child'
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -20,6 +29,7 @@ from app.extensions import csrf_exempt, db, limiter
 from app.forms import BaseForm
 from app.labels import CHILD_REFUSALS
 from app.models import Contact
+from app.templating import how_long
 from app.timekeeping import now
 
 
@@ -141,28 +151,55 @@ def message_not_safe(reference: str) -> Response:
     )
 
 
+def _locked_words(locked: contacts.Locked) -> str:
+    """What the child reads when no words are checked for now: how long, in words, and who
+    to call. Said kindly: it is most likely the child, on a new phone, who got them wrong."""
+    wait = how_long(locked.until - now())
+    phone = council().council.phone
+    if locked.everywhere:
+        return str(
+            _(
+                "This message has had too many wrong tries today, so its words will not open it "
+                "for %(wait)s. The phone you sent it from can still see it. Or call us on "
+                "%(phone)s and we will help.",
+                wait=wait,
+                phone=phone,
+            )
+        )
+    return str(
+        _(
+            "Too many wrong tries from here. Wait %(wait)s, then try again. Or call us on "
+            "%(phone)s and we will help.",
+            wait=wait,
+            phone=phone,
+        )
+    )
+
+
 @bp.route("/messages/find", methods=["GET", "POST"])
+# Per address only, so it never turns on a child somewhere else; the real limits on guessing
+# are in the rules (contacts.open_with_words), per address and per reference.
 @limiter.limit("10 per 10 minutes", methods=["POST"])
 def find_message() -> Response:
     form = FindForm()
     if form.validate_on_submit():
+        reference = contacts.normalise_reference(form.reference.data or "")
+        if contacts.contact_for(db.session(), reference, held()) is not None:
+            # This phone sent it (or opened it before): it needs no words, and no try counts.
+            return redirect(url_for("child.message", reference=reference), code=303)
         secret = contacts.new_access_secret()
         try:
             contact = contacts.open_with_words(
                 db.session(),
-                form.reference.data or "",
+                reference,
                 form.words.data or "",
                 new_secret=secret,
+                address=request.remote_addr or "",
                 now=now(),
             )
-        except contacts.Locked:
-            db.session.commit()
-            form.reference.errors = [
-                _(
-                    "Too many wrong tries. Wait an hour, then try again, or "
-                    "call us and we will help."
-                )
-            ]
+        except contacts.Locked as locked:
+            db.session.rollback()  # nothing was counted or opened
+            form.reference.errors = [_locked_words(locked)]
         else:
             db.session.commit()
             if contact is not None:

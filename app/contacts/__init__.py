@@ -6,8 +6,8 @@ codes (`Refused.code`, one of `Refusal`), and the faces say them in words.
 """
 
 from app.contacts.access import (
-    LOOKUP_LOCK,
-    LOOKUP_MISSES_ALLOWED,
+    LOOKUP_PER_ADDRESS,
+    LOOKUP_PER_REFERENCE,
     REFERENCE_ALPHABET,
     Locked,
     contact_for,
@@ -47,8 +47,8 @@ __all__ = [
     "FEEDBACK_ANSWERS",
     "HELPERS",
     "KINDS",
-    "LOOKUP_LOCK",
-    "LOOKUP_MISSES_ALLOWED",
+    "LOOKUP_PER_ADDRESS",
+    "LOOKUP_PER_REFERENCE",
     "OTHER",
     "REFERENCE_ALPHABET",
     "SHORT_LIMIT",

@@ -2,6 +2,25 @@
 
 Access is a secret of 256 bits from the operating system's CSPRNG, kept on the child's device
 in an HttpOnly cookie and never put in a URL; the database keeps only its hash.
+
+Opening a message with its reference and words, from another phone, is throttled twice
+(app/throttle.py), so guessing is hopeless and a stranger cannot shut the child out:
+
+- Per address and reference (LOOKUP_PER_ADDRESS): three tries, then a wait of a minute that
+  doubles after each further wrong try, up to a day; the count starts again after a week.
+  One address gets at most 13 wrong tries in its first day (3 at once, then after waits of
+  1, 2, 4 ... 512 minutes) and one or two a day after that: never 20 in a day.
+- Per reference, from everywhere (LOOKUP_PER_REFERENCE): 20 wrong tries a day, then no words
+  are checked for a day. One address can never reach it, so five (or thirteen) wrong guesses
+  from a stranger leave the child free to open their message from any other address. Only
+  many addresses together can close it, and then only to other phones: the phone that sent
+  the message holds its secret and never needs the words, and the child can always call.
+
+The words are three of 257, about 24 bits (16,974,593 combinations). A worst-case attacker,
+with as many addresses as they like, gets 20 checks a day at one reference (at most 40 in
+any 24 hours, across a window's end): about 7,300 a year, a chance of 1 in 2,300 a year,
+and they must know the reference first. Each try is counted before it is checked, in the
+database, so simultaneous guesses cannot slip past the count.
 """
 
 from __future__ import annotations
@@ -17,22 +36,38 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import throttle
 from app.models import Contact, ContactAccess
 from app.words import normalise
 
 # The reference is read out on the phone: no 0/O, no 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
-LOOKUP_MISSES_ALLOWED = 5
-LOOKUP_LOCK = dt.timedelta(hours=1)
+LOOKUP_PER_ADDRESS = throttle.Policy(
+    free=3,
+    first_wait=dt.timedelta(minutes=1),
+    longest_wait=dt.timedelta(days=1),
+    window=dt.timedelta(days=7),
+)
+LOOKUP_PER_REFERENCE = throttle.Policy(
+    free=20,
+    first_wait=dt.timedelta(days=1),
+    longest_wait=dt.timedelta(days=1),
+    window=dt.timedelta(days=1),
+)
 
 
 class Locked(Exception):
-    """Too many wrong tries at a reference: it opens again at `until`."""
+    """Too many wrong tries: no words are checked before `until`.
 
-    def __init__(self, until: dt.datetime) -> None:
+    `everywhere` is False when only this address must wait, True when the reference is
+    closed to every other phone for now (the phone that sent it can still see it).
+    """
+
+    def __init__(self, until: dt.datetime, *, everywhere: bool) -> None:
         super().__init__(until.isoformat())
         self.until = until
+        self.everywhere = everywhere
 
 
 def hash_secret(secret: str) -> str:
@@ -106,27 +141,35 @@ def contact_for(session: Session, reference: str, secrets_held: Iterable[str]) -
 
 
 def open_with_words(
-    session: Session, reference: str, words: str, *, new_secret: str, now: dt.datetime
+    session: Session,
+    reference: str,
+    words: str,
+    *,
+    new_secret: str,
+    address: str,
+    now: dt.datetime,
 ) -> Contact | None:
     """Reference plus memorable words, from another device: None if they do not match.
 
-    Each reference locks for an hour after repeated misses, on top of the page's rate limit,
-    so nobody can read another child's status by guessing.
+    The try is counted for this address and for the reference before the words are compared
+    (see the module's docstring); Locked, and nothing compared, while a wait is running. The
+    right words forget the wrong tries at this reference.
     """
     contact = session.scalar(
         select(Contact).where(Contact.reference == normalise_reference(reference))
     )
     if contact is None:
         return None
-    if contact.locked_until is not None and contact.locked_until > now:
-        raise Locked(contact.locked_until)
+    here = throttle.key("lookup", str(contact.id), address)
+    everywhere = throttle.key("lookup", str(contact.id))
+    try:
+        throttle.attempt(
+            session, [(here, LOOKUP_PER_ADDRESS), (everywhere, LOOKUP_PER_REFERENCE)], now
+        )
+    except throttle.Throttled as throttled:
+        raise Locked(throttled.until, everywhere=throttled.key == everywhere) from None
     if not _words_match(words, contact.memorable_words):
-        contact.lookup_misses += 1
-        if contact.lookup_misses >= LOOKUP_MISSES_ALLOWED:
-            contact.locked_until = now + LOOKUP_LOCK
-            contact.lookup_misses = 0
-        return None
-    contact.lookup_misses = 0
-    contact.locked_until = None
+        return None  # counted already, here and everywhere
+    throttle.clear(session, [here, everywhere])
     grant_access(session, contact, new_secret, now)
     return contact

@@ -17,12 +17,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from app import audit, staff_accounts
-from app.extensions import db, limiter
+from app import audit, staff_accounts, throttle
+from app.council import current as council
+from app.extensions import db
 from app.forms import BaseForm
 from app.models import Contact, StaffUser
 from app.roles import Can, can
 from app.staff.blueprint import bp
+from app.templating import how_long
 from app.timekeeping import now
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -32,9 +34,24 @@ def cookie_name() -> str:
     return "__Host-staff" if current_app.config["SECURE"] else "staff"
 
 
+# Sent by the tracker's self-refresh alone (hx-headers in staff/tracker/_table.html): a request
+# no person made. A client can only use it to let its own session lapse sooner.
+AUTO_REFRESH = "Auto-Refresh"
+
+
+def automatic_refresh() -> bool:
+    """Whether this request is a page refreshing itself, not a person asking."""
+    return bool(request.headers.get("HX-Request")) and request.headers.get(AUTO_REFRESH) == "true"
+
+
 @bp.before_request
 def load_staff() -> None:
-    g.staff = staff_accounts.current(db.session(), request.cookies.get(cookie_name()), now())
+    g.staff = staff_accounts.current(
+        db.session(),
+        request.cookies.get(cookie_name()),
+        now(),
+        activity=not automatic_refresh(),
+    )
     db.session.commit()  # the session's last-seen time, or its end at a timeout
 
 
@@ -57,7 +74,11 @@ def requires(permission: Can) -> Callable[[View], View]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             staff = signed_in()
             if staff is None:
-                return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+                sign_in_page = url_for("staff.sign_in", next=request.full_path.rstrip("?"))
+                if request.headers.get("HX-Request"):
+                    # htmx would put the sign-in page inside the table: go to it instead.
+                    return BaseResponse(status=204, headers={"HX-Redirect": sign_in_page})
+                return redirect(sign_in_page)
             if not can(staff.role, permission):
                 audit.record(
                     db.session(),
@@ -116,31 +137,39 @@ class SignInForm(BaseForm):
     )
 
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per 5 minutes", methods=["POST"])  # per address
-@limiter.limit("10 per 5 minutes", methods=["POST"], key_func=_account_key)  # per account
 def sign_in() -> str | BaseResponse:
+    """No Flask-Limiter limit here: one per account would let anyone shut a colleague out, and
+    one per address every colleague behind the same office address. The rules throttle wrong
+    tries instead, per address and account (staff_accounts.sign_in)."""
     form = SignInForm()
     if form.validate_on_submit():
         moment = now()
-        staff = staff_accounts.authenticate(
-            db.session(),
-            form.email.data or "",
-            form.password.data or "",
-            form.code.data or "",
-            moment,
-        )
-        if staff is None:
-            audit.record(
+        typed = (form.email.data or "").strip().lower()[:254]
+        try:
+            staff = staff_accounts.sign_in(
                 db.session(),
-                "sign_in_failed",
+                form.email.data or "",
+                form.password.data or "",
+                form.code.data or "",
+                address=request.remote_addr or "",
                 now=moment,
-                actor=(form.email.data or "").strip().lower()[:254],
+                zone=council().response.zone,
             )
+        except throttle.Throttled as throttled:
+            db.session.rollback()  # nothing was counted
+            audit.record(db.session(), "sign_in_throttled", now=moment, actor=typed)
+            db.session.commit()
+            form.email.errors = [
+                _l(
+                    "Too many wrong tries. Wait %(wait)s, then try again. If you have "
+                    "forgotten your password, ask your admin.",
+                    wait=how_long(throttled.until - moment),
+                )
+            ]
+            return render_template("staff/sign_in.html", form=form)
+        if staff is None:
+            audit.record(db.session(), "sign_in_failed", now=moment, actor=typed)
             db.session.commit()
             form.email.errors = [_l("The email address, password or code is not right.")]
         else:

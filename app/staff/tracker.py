@@ -1,5 +1,6 @@
 """The tracker: every contact the member of staff may see, urgent first, then late, then by
-deadline, with the working time left to each deadline. It refreshes itself with htmx."""
+deadline, with the working time left to each deadline. It refreshes itself with htmx; that
+refresh neither keeps the session alive nor fills the audit trail (auth.automatic_refresh)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from app.extensions import db
 from app.forms import BaseForm, CheckboxesField, choices
 from app.models import Contact
 from app.roles import Can, can
-from app.staff.auth import requires, signed_in
+from app.staff.auth import automatic_refresh, requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
 
@@ -108,14 +109,15 @@ def tracker() -> str:
     ]
     staff = signed_in()
     assert staff is not None
-    audit.record(
-        db.session(),
-        "viewed_tracker",
-        now=moment,
-        staff=staff,
-        details={"filters": {k: v for k, v in filters.items() if v}, "page": page},
-    )
-    db.session.commit()
+    if not automatic_refresh():  # a view a person asked for, not the refresh every 30 seconds
+        audit.record(
+            db.session(),
+            "viewed_tracker",
+            now=moment,
+            staff=staff,
+            details={"filters": {k: v for k, v in filters.items() if v}, "page": page},
+        )
+        db.session.commit()
     template = (
         "staff/tracker/_table.html"
         if request.headers.get("HX-Request")
