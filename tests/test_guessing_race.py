@@ -25,6 +25,8 @@ from tests.staff_helpers import make_staff
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 THREADS = 40
 postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+# Forty requests, each on its own connection: what they commit must be seen by the others.
+racing = pytest.mark.commits
 
 
 class Tally:
@@ -81,6 +83,7 @@ def guesser(reference: str, address: Callable[[int], str]) -> Callable[[int], ob
     return one_try
 
 
+@racing
 @postgresql_only
 def test_forty_guesses_at_once_from_one_address_get_three_checks(
     app: Flask, monkeypatch: pytest.MonkeyPatch
@@ -95,6 +98,7 @@ def test_forty_guesses_at_once_from_one_address_get_three_checks(
     assert len(refused) == THREADS - 3 and not any(o.everywhere for o in refused)
 
 
+@racing
 @postgresql_only
 def test_forty_guesses_at_once_from_forty_addresses_get_twenty_checks(
     app: Flask, monkeypatch: pytest.MonkeyPatch
@@ -119,6 +123,7 @@ def test_forty_guesses_at_once_from_forty_addresses_get_twenty_checks(
     assert locked.value.until == NOW + dt.timedelta(days=1)
 
 
+@racing
 @postgresql_only
 def test_forty_wrong_sign_ins_at_once_from_one_address_get_five_checks(
     app: Flask, monkeypatch: pytest.MonkeyPatch
