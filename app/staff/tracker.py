@@ -16,7 +16,7 @@ from wtforms import DateTimeLocalField, HiddenField, RadioField, StringField, Te
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app import audit, contacts, labels
+from app import audit, contacts, labels, urls
 from app.contacts import Stage, lateness
 from app.contacts.lateness import Lateness
 from app.council import current as council
@@ -89,13 +89,16 @@ def tracker() -> str:
     moment = now()
     clock = council().response.clock
     window = lateness.Window.at(moment, clock)
-    filters = {key: request.args.get(key, "") for key in (*FILTERS, "kind", "stage")}
+    filters = {key: urls.choice(key, {"1"}) for key in FILTERS} | {
+        "kind": urls.choice("kind", contacts.KINDS),
+        "stage": urls.choice("stage", {str(stage.value) for stage in Stage}),
+    }
     query = _query(filters, window)
     total = (
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    page = min(urls.page(), pages)
     found = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     rows = [
         Row(
