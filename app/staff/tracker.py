@@ -23,7 +23,7 @@ from app.council import current as council
 from app.council import office
 from app.deadlines import Clock
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField, choices
+from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact
 from app.roles import Can, can
 from app.staff.auth import requires, signed_in
@@ -147,7 +147,15 @@ class LogForm(BaseForm):
         _l("When did it come in?"),
         format="%Y-%m-%dT%H:%M",
         description=_l("The 48-hour clock starts then."),
-        validators=[InputRequired(_l("Enter when it came in"))],
+        validators=[
+            InputRequired(_l("Enter when it came in")),
+            # A contact is logged when it comes in, or soon after: one from over a year ago
+            # is a mistyped year (and its 48-hour clock would mean nothing).
+            Within(
+                _l("Check the date: it must be within the last year, and not in the future."),
+                back=dt.timedelta(days=366),
+            ),
+        ],
     )
     kind = RadioField(
         _l("What is it about?"),
