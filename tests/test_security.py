@@ -41,6 +41,47 @@ def test_static_files_are_our_own_and_long_cached(client: FlaskClient) -> None:
         assert "Access-Control-Allow-Origin" not in response.headers
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "X-Frame-Options",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/css/app.css",
+        "/static/js/app.js",
+        "/static/vendor/openmoji/1F198.svg",
+        "/static/vendor/htmx/htmx.min.js",
+    ],
+)
+def test_static_files_carry_the_same_security_headers_as_pages(
+    client: FlaskClient, path: str
+) -> None:
+    """WhiteNoise answers before Flask, so Flask's after_request never sees these files."""
+    page = client.get("/").headers
+    with client.get(path) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]  # WhiteNoise served it
+        for name in SECURITY_HEADERS:
+            assert response.headers.get(name) == page[name], name
+        assert "Strict-Transport-Security" not in response.headers  # plain http locally
+
+
+def test_static_files_are_https_only_in_production(database_url: str) -> None:
+    app = create_app(settings_for(database_url, SECURE=True))
+    with app.test_client().get("/static/css/app.css") as response:
+        assert response.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains"
+        )
+
+
 def test_session_cookie_is_httponly_and_samesite_locally(client: FlaskClient) -> None:
     choose(client, "10_plus")
     cookie = client.get_cookie("session")
