@@ -87,9 +87,10 @@ translations-compile: $(VENV)/.installed
 	  $(BIN)/pybabel compile -q -d translations; fi
 
 .PHONY: bench
-bench: install static system-packages ## Measure the budgets (page weight, the final send); prints figures
+bench: install static system-packages ## Measure the budgets (page weight, the final send), count hostile-input 5xx
 	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.page_weight
 	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.send
+	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.hostile_input
 
 .PHONY: key
 key: install ## Print a new key for ENCRYPTION_KEYS (production)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import cli, crypto, i18n, notify, security, static_files, templating
+from app import cli, crypto, form_data, i18n, notify, security, static_files, templating, urls
 from app import council as council_module
 from app.child import bp as child_bp
 from app.config import settings
@@ -28,6 +28,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", council.response.timezone)
 
     crypto.configure(app.config["ENCRYPTION_KEYS"])
+    form_data.init_app(app)
+    urls.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)

@@ -117,6 +117,9 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         # A child's choices (age, symbols, their card) stay on their phone until they change them
         # or use the quick exit.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=365),
+        # The longest form (5,000 characters of words, each up to 12 bytes once percent-escaped)
+        # is about 60 KB: a body past 1 MiB is refused with a kind page (413), before parsing.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Child forms have no time limit (WCAG 2.2.1): the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",

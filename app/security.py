@@ -39,21 +39,30 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-def _add_headers(response: Response, secure: bool) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+def headers(secure: bool) -> dict[str, str]:
+    """The headers every response carries: each page, and each static file (which WhiteNoise
+    serves before Flask sees the request, so app/static_files.py adds these same ones)."""
+    found = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "X-Frame-Options": "DENY",
+    }
     if secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        found["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return found
+
+
+def _add_headers(response: Response, secure: bool) -> Response:
+    for name, value in headers(secure).items():
+        response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
         # Pages follow the child's choices (held in their cookie), so no shared cache may keep
         # them; a view that shows something personal says no-store itself.
-        headers.setdefault("Cache-Control", "private, no-cache")
+        response.headers.setdefault("Cache-Control", "private, no-cache")
         response.vary.add("Cookie")
     return response
 

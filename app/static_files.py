@@ -3,20 +3,28 @@
 Every static URL carries a hash of the file's content (templating.static_url), so a file can
 be cached for good and a change still reaches the child's phone. `make static` writes the
 .br and .gz versions WhiteNoise serves to browsers that accept them.
+
+WhiteNoise answers before Flask sees the request, so Flask's after_request never runs for a
+static file: the same security headers as every page (app/security.py) are added here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from whitenoise import WhiteNoise
 
+from app import security
 from app.config import YEAR
 
 
-def _headers(headers: object, path: str, url: str) -> None:
-    headers["X-Content-Type-Options"] = "nosniff"  # type: ignore[index]
-    headers["Cross-Origin-Resource-Policy"] = "same-origin"  # type: ignore[index]
-    headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"  # type: ignore[index]
+def _adding(extra: dict[str, str]) -> Callable[[object, str, str], None]:
+    def add(headers: object, path: str, url: str) -> None:
+        for name, value in extra.items():
+            headers[name] = value  # type: ignore[index]
+
+    return add
 
 
 def init_app(app: Flask) -> None:
@@ -28,5 +36,5 @@ def init_app(app: Flask) -> None:
         allow_all_origins=False,
         autorefresh=app.config["ENV_NAME"] == "development",
         immutable_file_test=lambda path, url: True,
-        add_headers_function=_headers,
+        add_headers_function=_adding(security.headers(bool(app.config["SECURE"]))),
     )

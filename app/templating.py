@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,13 @@ from flask_babel import format_date, format_time, format_timedelta, get_locale, 
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import Template
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app import easyread, i18n, labels
 from app.council import current as council
 from app.council import phone_uri, symbol_filename
+from app.extensions import db
 from app.preferences import Preferences
 from app.roles import Can, can
 
@@ -92,6 +95,9 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
 
 def _server_error(error: Exception) -> tuple[str, int]:
     current_app.logger.exception("unhandled error", exc_info=error)
+    # A failed statement leaves PostgreSQL's transaction aborted: the page must not need it.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
     return render_template(_error_template(), code=500, csrf=False), 500
 
 

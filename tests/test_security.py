@@ -41,6 +41,47 @@ def test_static_files_are_our_own_and_long_cached(page_client: FlaskClient) -> N
         assert "Access-Control-Allow-Origin" not in response.headers
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "X-Frame-Options",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/css/app.css",
+        "/static/js/app.js",
+        "/static/vendor/openmoji/1F198.svg",
+        "/static/vendor/htmx/htmx.min.js",
+    ],
+)
+def test_static_files_carry_the_same_security_headers_as_pages(
+    page_client: FlaskClient, path: str
+) -> None:
+    """WhiteNoise answers before Flask, so Flask's after_request never sees these files."""
+    page = page_client.get("/").headers
+    with page_client.get(path) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]  # WhiteNoise served it
+        for name in SECURITY_HEADERS:
+            assert response.headers.get(name) == page[name], name
+        assert "Strict-Transport-Security" not in response.headers  # plain http locally
+
+
+def test_static_files_are_https_only_in_production(database_url: str) -> None:
+    app = create_app(settings_for(database_url, SECURE=True))
+    with app.test_client().get("/static/css/app.css") as response:
+        assert response.headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains"
+        )
+
+
 def test_session_cookie_is_httponly_and_samesite_locally(page_client: FlaskClient) -> None:
     choose(page_client, "10_plus")
     cookie = page_client.get_cookie("session")
@@ -146,6 +187,33 @@ def test_a_broken_page_shows_a_kind_page_not_a_trace(
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "Sorry, something went wrong" in text and "secret detail" not in text
+
+
+def test_a_failed_statement_still_gets_the_whole_kind_page(app: object) -> None:
+    """On PostgreSQL a failed statement aborts the transaction; the error page must not need
+    it (the staff layout reads the signed-in person's name, which a commit had expired)."""
+    from flask import Flask, g
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.models import StaffUser
+    from tests.staff_helpers import make_staff
+
+    assert isinstance(app, Flask)
+    app.logger.disabled = True
+    user_id = make_staff("head_of_service", name="Sam Broken").id
+
+    @app.get("/staff/broken-statement-for-test")
+    def broken() -> str:
+        g.staff = db.session.get(StaffUser, user_id)
+        db.session.commit()  # as load_staff leaves it: every attribute expired
+        db.session.execute(text("SELECT * FROM no_such_table"))
+        return "unreachable"
+
+    response = app.test_client().get("/staff/broken-statement-for-test")
+    assert response.status_code == 500
+    text_shown = response.get_data(as_text=True)
+    assert "Sorry, something went wrong" in text_shown and "Sam Broken" in text_shown
 
 
 def test_production_refuses_to_start_without_an_encryption_key(tmp_path: Path) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from app import audit, staff_accounts
+from app import audit, staff_accounts, urls
 from app.extensions import db
 from app.forms import BaseForm
 from app.labels import ROLES
@@ -63,8 +63,8 @@ def change_account(staff_id: int, change: str) -> Response:
 @bp.get("/audit")
 @requires(Can.AUDIT)
 def audit_trail() -> str:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
     total = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    page = min(urls.page(), max(1, -(-total // AUDIT_PAGE)))
     events = db.session.scalars(
         select(AuditEvent)
         .order_by(AuditEvent.id.desc())

@@ -32,7 +32,7 @@ from app.contacts import lateness
 from app.council import current as council
 from app.council import office
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField, choices
+from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact, StaffUser
 from app.roles import Can, Role, can
 from app.staff.auth import contact_or_403, requires, signed_in
@@ -42,11 +42,20 @@ from app.timekeeping import now
 TEXT = Length(max=contacts.WORDS_LIMIT)
 
 
+# Nothing this service records happened before it existed; a year 0001 is a slip of the keys.
+EARLIEST = dt.datetime(2000, 1, 1)
+
+
 def when_field() -> DateTimeLocalField:
     return DateTimeLocalField(
         _l("When did it happen? (leave empty for now)"),
         format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Within(
+                _l("Check the date: enter when it happened, from 2000 to now."), earliest=EARLIEST
+            ),
+        ],
     )
 
 

@@ -17,14 +17,14 @@ from wtforms import DateTimeLocalField, HiddenField, RadioField, StringField, Te
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app import audit, contacts, labels
+from app import audit, contacts, labels, urls
 from app.contacts import Stage, lateness
 from app.contacts.lateness import Lateness
 from app.council import current as council
 from app.council import office
 from app.deadlines import Clock
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField, choices
+from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact
 from app.roles import Can, can
 from app.staff.auth import automatic_refresh, requires, signed_in
@@ -90,13 +90,16 @@ def tracker() -> str:
     moment = now()
     clock = council().response.clock
     window = lateness.Window.at(moment, clock)
-    filters = {key: request.args.get(key, "") for key in (*FILTERS, "kind", "stage")}
+    filters = {key: urls.choice(key, {"1"}) for key in FILTERS} | {
+        "kind": urls.choice("kind", contacts.KINDS),
+        "stage": urls.choice("stage", {str(stage.value) for stage in Stage}),
+    }
     query = _query(filters, window)
     total = (
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    page = min(urls.page(), pages)
     found = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     rows = [
         Row(
@@ -146,7 +149,15 @@ class LogForm(BaseForm):
         _l("When did it come in?"),
         format="%Y-%m-%dT%H:%M",
         description=_l("The 48-hour clock starts then."),
-        validators=[InputRequired(_l("Enter when it came in"))],
+        validators=[
+            InputRequired(_l("Enter when it came in")),
+            # A contact is logged when it comes in, or soon after: one from over a year ago
+            # is a mistyped year (and its 48-hour clock would mean nothing).
+            Within(
+                _l("Check the date: it must be within the last year, and not in the future."),
+                back=dt.timedelta(days=366),
+            ),
+        ],
     )
     kind = RadioField(
         _l("What is it about?"),
