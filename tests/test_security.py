@@ -189,28 +189,32 @@ def test_a_broken_page_shows_a_kind_page_not_a_trace(
     assert "Sorry, something went wrong" in text and "secret detail" not in text
 
 
-def test_a_failed_statement_still_gets_the_whole_kind_page(app: object) -> None:
+@pytest.mark.commits  # its own app (it adds a route), on its own connections
+def test_a_failed_statement_still_gets_the_whole_kind_page(app: object, database_url: str) -> None:
     """On PostgreSQL a failed statement aborts the transaction; the error page must not need
     it (the staff layout reads the signed-in person's name, which a commit had expired)."""
-    from flask import Flask, g
+    from flask import g
     from sqlalchemy import text
 
     from app.extensions import db
     from app.models import StaffUser
     from tests.staff_helpers import make_staff
 
-    assert isinstance(app, Flask)
-    app.logger.disabled = True
-    user_id = make_staff("head_of_service", name="Sam Broken").id
+    own = create_app(settings_for(database_url))
+    own.logger.disabled = True
+    with own.app_context():
+        user_id = make_staff("head_of_service", name="Sam Broken").id
 
-    @app.get("/staff/broken-statement-for-test")
-    def broken() -> str:
-        g.staff = db.session.get(StaffUser, user_id)
-        db.session.commit()  # as load_staff leaves it: every attribute expired
-        db.session.execute(text("SELECT * FROM no_such_table"))
-        return "unreachable"
+        @own.get("/staff/broken-statement-for-test")
+        def broken() -> str:
+            g.staff = db.session.get(StaffUser, user_id)
+            db.session.commit()  # as load_staff leaves it: every attribute expired
+            db.session.execute(text("SELECT * FROM no_such_table"))
+            return "unreachable"
 
-    response = app.test_client().get("/staff/broken-statement-for-test")
+        response = own.test_client().get("/staff/broken-statement-for-test")
+        db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 500
     text_shown = response.get_data(as_text=True)
     assert "Sorry, something went wrong" in text_shown and "Sam Broken" in text_shown
