@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
+# Every fetch directive (script, style, img, font, connect, manifest, worker) falls back to
+# default-src, so naming each again as 'self' would only add 125 bytes to every response: the
+# headers of a symbol page's twenty pictures count against its 40 KB first load.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "manifest-src 'self'",
-        "worker-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

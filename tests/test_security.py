@@ -19,6 +19,8 @@ def test_security_headers_on_every_response(page_client: FlaskClient, url: str) 
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
     assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    sources = {word for part in policy.split(";") for word in part.split()[1:]}
+    assert sources <= {"'self'", "'none'"}, sources  # nothing from anywhere else
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
     permissions = headers["Permissions-Policy"]
