@@ -247,3 +247,15 @@ def test_refusals_are_said_on_the_staff_page(app: Flask, stage: Stage) -> None:
                 words = str(labels.STAFF_REFUSALS[REFUSED_WITH.get(kind, Refusal.FINISHED)])
             summary = soup(response).select_one(".error-summary")
             assert summary is not None and words in summary.get_text(" "), (name, stage)
+            assert soup(response).title.get_text().startswith("Error: "), (name, stage)
+
+
+def test_an_action_form_with_errors_says_so_in_the_title(app: Flask) -> None:
+    head, _ = signed_in_client(app, "head_of_service")
+    contact = make_contact()
+    token = csrf_token(head.get("/staff/sign-in").get_data(as_text=True))
+    response = head.post(f"/staff/contacts/{contact.id}/spoke", data={"spoke-csrf_token": token})
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    assert page.select_one(".error-summary a")["href"] == "#spoke-how-0"

@@ -271,7 +271,8 @@ def show(
         refusal=refusal,
         may_share=contacts.may_share(contact),
         lateness=lateness.of(contact, lateness.Window.at(now(), council().response.clock)),
-        error_form=next((f for f in forms.values() if f.errors), None),
+        error_form=(error_form := next((f for f in forms.values() if f.errors), None)),
+        form=error_form,  # the layout's <title> starts "Error:" when a form has errors
     ), status
 
 
