@@ -37,10 +37,9 @@ def held() -> list[str]:
     return [s for s in session.get("messages", []) if isinstance(s, str)]
 
 
-def private(body: str, code: int = 200) -> Response:
-    response = make_response(body, code)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def page(body: str, code: int = 200) -> Response:
+    """A status page (never stored: the blueprint marks every /messages page no-store)."""
+    return make_response(body, code)
 
 
 def mine(reference: str) -> Contact:
@@ -53,7 +52,7 @@ def mine(reference: str) -> Contact:
 @bp.get("/messages")
 def my_messages() -> Response:
     found = contacts.contacts_for(db.session(), held())
-    return private(
+    return page(
         render_template(
             "child/messages/index.html",
             messages=[(contact, contacts.status(contact)) for contact in found],
@@ -69,7 +68,7 @@ def show_message(
     code: int = 200,
 ) -> Response:
     clock = council().response.clock
-    return private(
+    return page(
         render_template(
             "child/messages/show.html",
             contact=contact,
@@ -208,7 +207,7 @@ def find_message() -> Response:
             form.reference.errors = [
                 _("The reference or the words are not right. Check them and try again.")
             ]
-    return private(render_template("child/messages/find.html", form=form))
+    return page(render_template("child/messages/find.html", form=form))
 
 
 @bp.post("/messages/forget")

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from app.child.blueprint import bp
-from app.child.tell_us import STEPS, form_for, private
+from app.child.tell_us import STEPS, form_for
 from app.extensions import db
 
 NOT_SAVED = _l(
@@ -29,7 +29,7 @@ UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
 @bp.errorhandler(OperationalError)
 @bp.errorhandler(InterfaceError)
 @bp.errorhandler(DisconnectionError)
-def database_unreachable(error: Exception) -> tuple[str, int, dict[str, str]]:
+def database_unreachable(error: Exception) -> tuple[str, int]:
     current_app.logger.error("the database cannot be reached: %s", error)
     with suppress(*UNREACHABLE):  # the connection is gone; the pool makes a new one next time
         db.session.rollback()
@@ -48,10 +48,6 @@ def database_unreachable(error: Exception) -> tuple[str, int, dict[str, str]]:
             number=STEPS.index(step) + 1,
             steps=len(STEPS) + 1,
         )
-        return private(page, 503)
-    return private(
-        render_template(
-            "child/outage.html", resend=request.form if request.method == "POST" else None
-        ),
-        503,
-    )
+        return page, 503  # never stored: the blueprint says so for every /tell-us/ page
+    resend = request.form if request.method == "POST" else None
+    return render_template("child/outage.html", resend=resend), 503

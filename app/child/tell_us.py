@@ -301,13 +301,6 @@ def sent() -> str | Response:
     )
 
 
-Private = tuple[str, int, dict[str, str]]
-
-
-def private(body: str, code: int = 200) -> Private:
-    return body, code, {"Cache-Control": "no-store"}
-
-
 def urgent_marked() -> Contact | None:
     """The message this phone holds that the rules marked urgent just now, if any: the page
     says "marked urgent" only when that is true in the database at this moment."""
@@ -318,13 +311,11 @@ def urgent_marked() -> Contact | None:
     return contact if contact is not None and contact.urgent else None
 
 
-def show_not_safe(
-    form: UrgentForm | None = None, code: int = 200
-) -> tuple[str, int, dict[str, str]]:
+def show_not_safe(form: UrgentForm | None = None, code: int = 200) -> tuple[str, int]:
     if form is None:
         form = UrgentForm(formdata=None, data={"submission_key": uuid.uuid4().hex})
     values = answers()
-    return private(
+    return (
         render_template(
             "child/tell_us/not_safe.html",
             back=safe_next("child.tell_us"),
@@ -337,7 +328,7 @@ def show_not_safe(
 
 
 @bp.get("/tell-us/not-safe")
-def not_safe() -> Private:
+def not_safe() -> tuple[str, int]:
     """ "I don't feel safe right now": who to call, at once, and the truth about the message.
 
     Looking costs nothing and writes nothing; only "send an urgent message now" (a form with
@@ -348,7 +339,7 @@ def not_safe() -> Private:
 @csrf_exempt  # UrgentForm checks its own token, so a stale page is explained, not a 400
 @bp.post("/tell-us/not-safe")
 @limiter.limit("20 per hour")
-def send_urgent() -> Private | Response:
+def send_urgent() -> tuple[str, int] | Response:
     """An urgent message, now: with what the child has written so far if they chose so."""
     form = UrgentForm()
     if not form.validate():
