@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app app staff ...`."""
+"""Command-line tools: `flask --app app staff ...` and `flask --app app keys ...`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import qrcode
 from flask import Flask
 from flask.cli import AppGroup
 
-from app import staff_accounts
+from app import crypto, keys, staff_accounts
 from app.extensions import db
 from app.models import StaffUser
 from app.roles import Role
 
 staff = AppGroup("staff", help="Make and manage staff accounts.")
+keys_group = AppGroup("keys", help="Make encryption keys and re-encrypt with the newest.")
 
 MESSAGES = {
     "password_too_short": f"The password needs at least {staff_accounts.PASSWORD_MIN} characters.",
@@ -90,5 +91,22 @@ def reset_2fa(email: str) -> None:
     _show_second_factor(user)
 
 
+@keys_group.command("new")
+def new_key() -> None:
+    """Print a new key to put first in ENCRYPTION_KEYS."""
+    click.echo(crypto.new_key())
+
+
+@keys_group.command("rotate")
+def rotate() -> None:
+    """Re-encrypt everything with the first key in ENCRYPTION_KEYS; then the others can go."""
+    session = db.session()
+    counts = keys.rotate(session, commit=session.commit)
+    for table, count in counts.items():
+        click.echo(f"{table}: {count} values re-encrypted")
+    click.echo("Done: the keys after the first in ENCRYPTION_KEYS can now be removed.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(staff)
+    app.cli.add_command(keys_group)

@@ -36,6 +36,14 @@ def encrypt(text: str) -> bytes:
     return _current().encrypt(text.encode("utf-8"))
 
 
+def rotate(token: bytes) -> bytes:
+    """The same value encrypted again with the newest key (app/keys.py)."""
+    try:
+        return _current().rotate(token)
+    except InvalidToken:
+        raise CryptoNotReady("a stored value cannot be read with the configured keys") from None
+
+
 def decrypt(token: bytes) -> str:
     try:
         return _current().decrypt(token).decode("utf-8")
