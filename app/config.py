@@ -247,6 +247,11 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Child forms have no time limit (WCAG 2.2.1): the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Browsers send no Referer here (Referrer-Policy: no-referrer, app/security.py), so
+        # Flask-WTF's referrer check on https would refuse every form in production. The token
+        # stands alone: the cookie holding it is __Host- (no subdomain or plain-http page can
+        # plant one) and SameSite=Lax, and HSTS keeps browsers on https.
+        "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         "LANGUAGES": [lang for lang in environ.get("LANGUAGES", "en").split(",") if lang],

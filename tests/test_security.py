@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import ConfigError, settings
-from tests.helpers import PRODUCTION_ENV, choose, settings_for
+from tests.helpers import PRODUCTION_ENV, choose, csrf_token, settings_for
 
 
 @pytest.mark.parametrize("url", ["/", "/promises/story/jenny", "/healthz", "/no-such-page"])
@@ -109,6 +109,23 @@ def test_production_cookies_are_secure_and_host_only(sqlite_url: str) -> None:
         "max-age=31536000; includeSubDomains"
         in client.get("/").headers["Strict-Transport-Security"]
     )
+
+
+def test_production_forms_work_over_https_without_a_referrer(sqlite_url: str) -> None:
+    """Our pages tell browsers to send no Referer, so a form must not need one on https."""
+    app = create_app(settings_for(sqlite_url, SECURE=True, SESSION_COOKIE_SECURE=True))
+    client = app.test_client()
+    https = "https://promise.council.example"
+    page = client.get("/choose", base_url=https)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    token = csrf_token(page.get_data(as_text=True))
+    response = client.post(
+        "/choose",
+        base_url=https,
+        data={"csrf_token": token, "age": "10_plus", "symbols": "no", "next": "/promises"},
+    )
+    assert response.status_code == 303, response.status_code
+    assert "Referer" not in response.request.headers
 
 
 def test_production_settings_are_secure(tmp_path: Path) -> None:
