@@ -41,6 +41,7 @@ import ipaddress
 import math
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -217,6 +218,8 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "ENCRYPTION_KEYS": keys,
         # Limits on anonymous sends and status lookups; Redis in production (RATELIMIT_STORAGE_URI).
         "RATELIMIT_STORAGE_URI": storage_uri,
+        # Several apps (councils, or a test run) can share one Redis, each counting apart.
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "our-promise"),
         "RATELIMIT_HEADERS_ENABLED": False,
         **{name: _rate_limit(environ, name) for name in DEFAULT_LIMITS},
         # How many proxies' X-Forwarded-For and -Proto to believe (see the module's docstring).
@@ -268,3 +271,15 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "COMPRESS_STREAMS": False,  # static files come precompressed through WhiteNoise
         "COMPRESS_ALGORITHM": ["br", "gzip"],
     }
+
+
+def main() -> int:
+    """Check this environment's settings, as `make serve` does first, and say what to set in
+    one line rather than at the foot of a traceback. 0 if the app may start, else 1."""
+    instance = Path(__file__).resolve().parent.parent / "instance"  # where Flask puts it
+    try:
+        settings(instance)
+    except ConfigError as refusal:
+        print(f"Our Promise cannot start: {refusal}", file=sys.stderr)
+        return 1
+    return 0
