@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What the browser tests need from Debian.
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji
+# What the browser tests need from Debian, and the Redis the two-machine test starts when the
+# machine runs none (tests/test_two_machines.py).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji redis-server
 
 export OUR_PROMISE_ENV ?= development
 
@@ -53,7 +54,7 @@ static-clean:
 	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
 
 .PHONY: system-packages
-system-packages: ## Install Chromium and fonts from Debian when missing
+system-packages: ## Install Chromium, fonts and redis-server from Debian when missing
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
