@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What the browser tests need from Debian.
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji
+# What the browser tests need from Debian, and the Redis the two-machine test starts when the
+# machine runs none (tests/test_two_machines.py).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji redis-server
 
 export OUR_PROMISE_ENV ?= development
 
@@ -35,6 +36,14 @@ db: install ## Create or migrate the database (SQLite under instance/ unless DAT
 run: db static-clean ## Serve the app at http://127.0.0.1:$(PORT)
 	$(BIN)/flask --app app run --port $(PORT) --debug
 
+# Production: settings come from the environment (app/config.py, gunicorn.conf.py), and the
+# app refuses to start, saying what to set, on any that would quietly hurt.
+.PHONY: serve
+serve: install ## Serve for real: migrate the database, then gunicorn with production settings
+	OUR_PROMISE_ENV=production $(BIN)/python -c "import sys, app.config; sys.exit(app.config.main())"
+	OUR_PROMISE_ENV=production $(BIN)/flask --app app db upgrade
+	OUR_PROMISE_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
+
 .PHONY: static
 static: static-clean install ## Compress the static files (.br, .gz) as production serves them
 	$(BIN)/python -m whitenoise.compress -q app/static
@@ -45,7 +54,7 @@ static-clean:
 	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
 
 .PHONY: system-packages
-system-packages: ## Install Chromium and fonts from Debian when missing
+system-packages: ## Install Chromium, fonts and redis-server from Debian when missing
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
@@ -62,14 +71,14 @@ test-fast: install ## Run the tests without the browser
 
 .PHONY: lint
 lint: install ## ruff and mypy
-	$(BIN)/ruff check app tests scripts migrations bench
-	$(BIN)/ruff format --check app tests scripts migrations bench
+	$(BIN)/ruff check app tests scripts migrations bench gunicorn.conf.py
+	$(BIN)/ruff format --check app tests scripts migrations bench gunicorn.conf.py
 	$(BIN)/mypy
 
 .PHONY: format
 format: install ## Format the code with ruff
-	$(BIN)/ruff format app tests scripts migrations bench
-	$(BIN)/ruff check --fix app tests scripts migrations bench
+	$(BIN)/ruff format app tests scripts migrations bench gunicorn.conf.py
+	$(BIN)/ruff check --fix app tests scripts migrations bench gunicorn.conf.py
 
 .PHONY: vendor
 vendor: install ## Fetch htmx and the OpenMoji symbols from npm at their pinned versions

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, crypto, form_data, i18n, notify, security, static_files, templating, urls
 from app import council as council_module
 from app.child import bp as child_bp
-from app.config import settings
+from app.config import ConfigError, settings
 from app.extensions import babel, compress, csrf, db, limiter, migrate
 from app.health import bp as health_bp
 from app.staff import bp as staff_bp
@@ -26,6 +27,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     app.extensions["council"] = council = council_module.load(Path(app.config["COUNCIL_FILE"]))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", council.response.timezone)
+    if app.config["ENV_NAME"] == "production" and app.debug:
+        raise ConfigError("production must not run with the debugger: unset FLASK_DEBUG")
+    if proxies := app.config.get("PROXY_COUNT", 0):
+        # The address and scheme the TLS proxy saw: each child's own address for the rate
+        # limits and throttles, and https for the Secure cookies. Only what the proxies add
+        # is believed (app/config.py); the Host header is never taken from them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     crypto.configure(app.config["ENCRYPTION_KEYS"])
     form_data.init_app(app)

@@ -1,19 +1,53 @@
 """Settings from the environment, with safe local defaults.
 
 `OUR_PROMISE_ENV` picks the kind of run: `development` (the default, what `make run` starts),
-`production` or `testing`. Production refuses to start without its own SECRET_KEY; local runs
-generate one into instance/ on first start so nothing secret is ever committed. Production also
-refuses to start without a way to send email (SMTP_HOST, or MAIL_TRANSPORT=log on purpose).
+`production` or `testing`. Local runs generate their keys into instance/ on first start so
+nothing secret is ever committed. Production refuses to start on a setting that would quietly
+hurt (`production_refusals`), each time with a message that says what to set:
+
+- SECRET_KEY missing or guessable: at least 32 characters and at least 128 bits by zxcvbn's
+  estimate (which sees repeats, sequences, keyboard runs and dictionary words; it reads the
+  first 72 characters). `python -c "import secrets; print(secrets.token_hex(32))"` makes one.
+- ENCRYPTION_KEYS missing (`make key`).
+- No SMTP_HOST, unless MAIL_TRANSPORT=log says that emails go to the log on purpose.
+- Debug on (FLASK_DEBUG): the debugger runs any code a visitor sends it.
+- SQLite (DATABASE_URL unset, or sqlite://...) unless ALLOW_SQLITE=1: one machine only, and
+  the file is easily lost with the server.
+- Rate limits in memory (RATELIMIT_STORAGE_URI unset or memory://) unless WEB_CONCURRENCY=1:
+  each process would count on its own, so a limit would be multiplied by the processes. The
+  number of processes, let alone machines, cannot be seen from inside one, so memory:// must
+  be chosen on purpose, with the one worker it is right for; set
+  RATELIMIT_STORAGE_URI=redis://host:6379 otherwise.
+- BASE_URL (the links in staff emails) missing, not https, or at localhost.
+
+Behind a TLS proxy, set PROXY_COUNT to the number of proxies in front of the app (usually 1).
+The app then believes the last PROXY_COUNT entries of X-Forwarded-For and X-Forwarded-Proto
+(Werkzeug's ProxyFix), so rate limits and throttles count each child's own address, and the
+scheme is https. The proxy must set both headers (nginx: `proxy_set_header X-Forwarded-For
+$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;`). PROXY_COUNT=0, the
+default, believes no header: without a proxy, a child could otherwise claim any address and
+slip past the limits. X-Forwarded-Host is never believed (the app's links use BASE_URL).
+
+Rate limits on the child's anonymous forms are figures in configuration (flask-limiter's
+notation, "20 per hour", "10 per 10 minutes"; checked at start): LIMIT_SEND (each of the two
+ways to send a message, per address) and LIMIT_STATUS_LOOKUP (looking a message up by its
+reference and words, per address).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import math
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import limits
 
 YEAR = 365 * 24 * 60 * 60
 
@@ -51,6 +85,91 @@ def _database_url(instance_path: Path, environ: Mapping[str, str]) -> str:
     return f"sqlite:///{instance_path / 'our-promise.sqlite3'}"
 
 
+# A secret must hold at least this many bits by zxcvbn's estimate: about as hard to guess as a
+# 128-bit random number, which `secrets.token_hex(32)` and `secrets.token_urlsafe(32)` exceed.
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_BITS = 128
+DEFAULT_LIMITS = {"LIMIT_SEND": "20 per hour", "LIMIT_STATUS_LOOKUP": "10 per 10 minutes"}
+
+
+def secret_bits(secret: str) -> float:
+    """zxcvbn's estimate of the guesses the secret takes, in bits (its first 72 characters)."""
+    from zxcvbn import zxcvbn  # loads word lists: only production pays for it, once at start
+
+    return float(zxcvbn(secret[:72])["guesses_log10"]) * math.log2(10)
+
+
+def _flag(value: str | None) -> bool:
+    """As Flask reads FLASK_DEBUG: set, and not 0, false or no."""
+    return bool(value) and (value or "").lower() not in {"0", "false", "no"}
+
+
+def _local_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def _rate_limit(environ: Mapping[str, str], name: str) -> str:
+    figure = environ.get(name, DEFAULT_LIMITS[name])
+    try:
+        limits.parse_many(figure)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be a rate limit such as {DEFAULT_LIMITS[name]!r}, not {figure!r}"
+        ) from None
+    return figure
+
+
+def _proxy_count(environ: Mapping[str, str]) -> int:
+    value = environ.get("PROXY_COUNT", "0")
+    if not value.isdigit():
+        raise ConfigError(
+            f"PROXY_COUNT must be the number of proxies in front of the app (0 for none), "
+            f"not {value!r}"
+        )
+    return int(value)
+
+
+def production_refusals(
+    environ: Mapping[str, str], *, secret: str, database_url: str, storage_uri: str
+) -> None:
+    """Refuse what would quietly hurt in production; the module's docstring lists why each."""
+    if len(secret) < SECRET_MIN_LENGTH or secret_bits(secret) < SECRET_MIN_BITS:
+        raise ConfigError(
+            f"production needs SECRET_KEY set to a random value of at least {SECRET_MIN_LENGTH} "
+            f"characters that is hard to guess (at least {SECRET_MIN_BITS} bits; this one is "
+            "short, repeated, a sequence or made of words): make one with "
+            '`python -c "import secrets; print(secrets.token_hex(32))"`'
+        )
+    if _flag(environ.get("FLASK_DEBUG")):
+        raise ConfigError(
+            "production must not run with the debugger: unset FLASK_DEBUG (or set it to 0)"
+        )
+    if database_url.startswith("sqlite") and environ.get("ALLOW_SQLITE") != "1":
+        raise ConfigError(
+            "production would keep its data in SQLite: set DATABASE_URL to the PostgreSQL "
+            "database (postgresql+psycopg://user@host/dbname), or ALLOW_SQLITE=1 to choose "
+            "SQLite on purpose"
+        )
+    if storage_uri.startswith("memory://") and environ.get("WEB_CONCURRENCY") != "1":
+        raise ConfigError(
+            "production would keep its rate limits in each process's memory, so each worker "
+            "and each machine would count on its own: set RATELIMIT_STORAGE_URI to Redis "
+            "(redis://host:6379), or WEB_CONCURRENCY=1 if one process alone serves the app"
+        )
+    base_url = environ.get("BASE_URL", "")
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.hostname or _local_host(parts.hostname):
+        raise ConfigError(
+            "production needs BASE_URL set to the site's public https address, such as "
+            f"https://promise.council.example (links in staff emails use it), not {base_url!r}"
+        )
+
+
 def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """The Flask config for this environment."""
     env = environ.get("OUR_PROMISE_ENV", "development")
@@ -61,8 +180,12 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
     production = env == "production"
 
     secret = environ.get("SECRET_KEY", "")
-    if production and len(secret) < 32:
-        raise ConfigError("production needs SECRET_KEY set to at least 32 random characters")
+    storage_uri = environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    database_url = _database_url(instance_path, environ)
+    if production:
+        production_refusals(
+            environ, secret=secret, database_url=database_url, storage_uri=storage_uri
+        )
     if not secret:
         secret = _local_secret(instance_path)
     # What children write is encrypted at rest; keys newest first, comma-separated.
@@ -94,8 +217,13 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "SECRET_KEY": secret,
         "ENCRYPTION_KEYS": keys,
         # Limits on anonymous sends and status lookups; Redis in production (RATELIMIT_STORAGE_URI).
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        # Several apps (councils, or a test run) can share one Redis, each counting apart.
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "our-promise"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        **{name: _rate_limit(environ, name) for name in DEFAULT_LIMITS},
+        # How many proxies' X-Forwarded-For and -Proto to believe (see the module's docstring).
+        "PROXY_COUNT": _proxy_count(environ),
         # Links in staff emails point here.
         "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Email through the outbox: by SMTP, or written to the log (MAIL_TRANSPORT=log, or no
@@ -107,7 +235,7 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": environ.get("SMTP_STARTTLS") == "1",
         "MAIL_FROM": environ.get("MAIL_FROM", "our-promise@localhost"),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path, environ),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECURE": secure,
         "SESSION_COOKIE_NAME": "__Host-session" if secure else "session",
@@ -122,6 +250,11 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Child forms have no time limit (WCAG 2.2.1): the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Browsers send no Referer here (Referrer-Policy: no-referrer, app/security.py), so
+        # Flask-WTF's referrer check on https would refuse every form in production. The token
+        # stands alone: the cookie holding it is __Host- (no subdomain or plain-http page can
+        # plant one) and SameSite=Lax, and HSTS keeps browsers on https.
+        "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         "LANGUAGES": [lang for lang in environ.get("LANGUAGES", "en").split(",") if lang],
@@ -138,3 +271,15 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "COMPRESS_STREAMS": False,  # static files come precompressed through WhiteNoise
         "COMPRESS_ALGORITHM": ["br", "gzip"],
     }
+
+
+def main() -> int:
+    """Check this environment's settings, as `make serve` does first, and say what to set in
+    one line rather than at the foot of a traceback. 0 if the app may start, else 1."""
+    instance = Path(__file__).resolve().parent.parent / "instance"  # where Flask puts it
+    try:
+        settings(instance)
+    except ConfigError as refusal:
+        print(f"Our Promise cannot start: {refusal}", file=sys.stderr)
+        return 1
+    return 0

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flask import current_app
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -22,7 +23,14 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+# Keyed on request.remote_addr: behind a proxy, the child's own address (ProxyFix, PROXY_COUNT).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def configured_limit(name: str) -> Callable[[], str]:
+    """A rate limit read from the config at each request (LIMIT_SEND, ...; app/config.py), so
+    a council, or a children's home behind one shared connection, can be given its own figure."""
+    return lambda: str(current_app.config[name])
 
 
 @event.listens_for(Engine, "connect")

@@ -8,6 +8,7 @@ or, outside production, when no SMTP server is set).
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 
@@ -68,13 +69,18 @@ commands = AppGroup("outbox", help="Send the emails waiting in the outbox.")
 def run(once: bool, every: int) -> None:
     """The outbox worker: reminders and emails, sent after commit, retried with backoff."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    while True:
+    # SIGTERM (systemd's stop, a container's) ends the worker between rounds, not inside one:
+    # an email handed to the server but not yet marked sent would otherwise wait out its
+    # lease and go again.
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stopping.set())
+    while not stopping.is_set():
         sent, failed = run_once(app)
         if sent or failed:
             click.echo(f"sent {sent}, failed {failed}")
         if once:
             return
-        time.sleep(every)
+        stopping.wait(every)
 
 
 def drain_in_background(app: Flask, every: float = 30.0) -> None:

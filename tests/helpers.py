@@ -17,6 +17,16 @@ from app.extensions import db
 from app.models import Contact
 
 TEST_KEY = "oWfXm8pZ1m0p9mX0k0mJ6iYtYw5cQh1x3Q0bS2yq3Zo="
+# A production environment that starts; a refusal test spoils or removes one setting.
+PRODUCTION_ENV = {
+    "OUR_PROMISE_ENV": "production",
+    "SECRET_KEY": "671f65d6dcf40b730b93e62d5627b6576ff93ee18f3e63663dbbe80a2f002f83",
+    "ENCRYPTION_KEYS": TEST_KEY,
+    "SMTP_HOST": "smtp.council.example",
+    "DATABASE_URL": "postgresql+psycopg://ourpromise@db.council.example/ourpromise",
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+    "BASE_URL": "https://promise.council.example",
+}
 COUNCIL = load()
 # The rules' view of the council under test, for tests that call the rules directly.
 OFFICE = contacts.Office(

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import ConfigError, settings
-from tests.helpers import TEST_KEY, choose, settings_for
+from tests.helpers import PRODUCTION_ENV, choose, csrf_token, settings_for
 
 
 @pytest.mark.parametrize("url", ["/", "/promises/story/jenny", "/healthz", "/no-such-page"])
@@ -111,16 +111,25 @@ def test_production_cookies_are_secure_and_host_only(sqlite_url: str) -> None:
     )
 
 
-def test_production_settings_are_secure(tmp_path: Path) -> None:
-    config = settings(
-        tmp_path,
-        {
-            "OUR_PROMISE_ENV": "production",
-            "SECRET_KEY": "k" * 40,
-            "ENCRYPTION_KEYS": TEST_KEY,
-            "SMTP_HOST": "smtp.council.example",
-        },
+def test_production_forms_work_over_https_without_a_referrer(sqlite_url: str) -> None:
+    """Our pages tell browsers to send no Referer, so a form must not need one on https."""
+    app = create_app(settings_for(sqlite_url, SECURE=True, SESSION_COOKIE_SECURE=True))
+    client = app.test_client()
+    https = "https://promise.council.example"
+    page = client.get("/choose", base_url=https)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    token = csrf_token(page.get_data(as_text=True))
+    response = client.post(
+        "/choose",
+        base_url=https,
+        data={"csrf_token": token, "age": "10_plus", "symbols": "no", "next": "/promises"},
     )
+    assert response.status_code == 303, response.status_code
+    assert "Referer" not in response.request.headers
+
+
+def test_production_settings_are_secure(tmp_path: Path) -> None:
+    config = settings(tmp_path, PRODUCTION_ENV)
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["SESSION_COOKIE_HTTPONLY"] is True
@@ -130,7 +139,7 @@ def test_production_settings_are_secure(tmp_path: Path) -> None:
 def test_production_refuses_to_start_without_its_own_secret(
     tmp_path: Path, secret: str | None
 ) -> None:
-    environ = {"OUR_PROMISE_ENV": "production", "ENCRYPTION_KEYS": TEST_KEY}
+    environ = {name: value for name, value in PRODUCTION_ENV.items() if name != "SECRET_KEY"}
     if secret is not None:
         environ["SECRET_KEY"] = secret
     with pytest.raises(ConfigError, match="SECRET_KEY"):
@@ -224,7 +233,7 @@ def test_a_failed_statement_still_gets_the_whole_kind_page(app: object, database
 
 def test_production_refuses_to_start_without_an_encryption_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="ENCRYPTION_KEYS"):
-        settings(tmp_path, {"OUR_PROMISE_ENV": "production", "SECRET_KEY": "k" * 40})
+        settings(tmp_path, {**PRODUCTION_ENV, "ENCRYPTION_KEYS": ""})
     assert not (tmp_path / "encryption_key").exists()
 
 

@@ -25,7 +25,7 @@ from app.child.tell_us import remember
 from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm, NotSafeForm
 from app.council import current as council
 from app.council import office
-from app.extensions import csrf_exempt, db, limiter
+from app.extensions import configured_limit, csrf_exempt, db, limiter
 from app.forms import BaseForm
 from app.labels import CHILD_REFUSALS
 from app.models import Contact
@@ -178,7 +178,7 @@ def _locked_words(locked: contacts.Locked) -> str:
 @bp.route("/messages/find", methods=["GET", "POST"])
 # Per address only, so it never turns on a child somewhere else; the real limits on guessing
 # are in the rules (contacts.open_with_words), per address and per reference.
-@limiter.limit("10 per 10 minutes", methods=["POST"])
+@limiter.limit(configured_limit("LIMIT_STATUS_LOOKUP"), methods=["POST"])
 def find_message() -> Response:
     form = FindForm()
     if form.validate_on_submit():

@@ -32,7 +32,7 @@ from app.child.tell_us_forms import (
 )
 from app.council import current as council
 from app.council import office
-from app.extensions import csrf_exempt, db, limiter
+from app.extensions import configured_limit, csrf_exempt, db, limiter
 from app.forms import BaseForm
 from app.labels import CHILD_ANSWERS, CHILD_REFUSALS
 from app.models import Contact
@@ -203,7 +203,7 @@ def show_check(form: SendForm, values: dict[str, Any], code: int = 200) -> tuple
 
 @csrf_exempt  # checked by SendForm itself, so a stale page is explained on the page
 @bp.post("/tell-us/send")
-@limiter.limit("20 per hour")
+@limiter.limit(configured_limit("LIMIT_SEND"))
 def send() -> tuple[str, int] | Response:
     form = SendForm()
     values = answers()
@@ -338,7 +338,7 @@ def not_safe() -> tuple[str, int]:
 
 @csrf_exempt  # UrgentForm checks its own token, so a stale page is explained, not a 400
 @bp.post("/tell-us/not-safe")
-@limiter.limit("20 per hour")
+@limiter.limit(configured_limit("LIMIT_SEND"))
 def send_urgent() -> tuple[str, int] | Response:
     """An urgent message, now: with what the child has written so far if they chose so."""
     form = UrgentForm()
