@@ -7,8 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What the browser tests need from Debian.
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji
+# What the browser tests need from Debian (poppler-utils: pdftotext reads back a printout).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils
 
 export OUR_PROMISE_ENV ?= development
 
