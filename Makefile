@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What the browser tests need from Debian, and the Redis the two-machine test starts when the
-# machine runs none (tests/test_two_machines.py).
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji redis-server
+# What the browser tests need from Debian (poppler-utils: pdftotext reads back a printout), and
+# the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server
 
 export OUR_PROMISE_ENV ?= development
 

@@ -152,13 +152,56 @@ class Form(StrEnum):
 
 
 # Where a promise lacks the words for a form, the nearest form it has stands in for it.
-FALLBACK: dict[Form, tuple[Form, ...]] = {
-    Form.CARD: (Form.CARD, Form.POSTER, Form.AGREEMENT, Form.STORY),
-    Form.POSTER: (Form.POSTER, Form.AGREEMENT, Form.CARD, Form.STORY),
-    Form.AGREEMENT: (Form.AGREEMENT, Form.POSTER, Form.CARD, Form.STORY),
-    Form.STORY: (Form.STORY, Form.POSTER, Form.AGREEMENT, Form.CARD),
+# "easy_read" is the easy-read lines read as one text: for the under-5s, who hear the promises
+# read by a grown-up, the simplest words the council wrote come before the card's; for every
+# other form it is the last resort.
+EASY_READ = "easy_read"
+FALLBACK: dict[Form, tuple[str, ...]] = {
+    Form.CARD: (Form.CARD, Form.POSTER, Form.AGREEMENT, Form.STORY, EASY_READ),
+    Form.POSTER: (Form.POSTER, Form.AGREEMENT, Form.CARD, Form.STORY, EASY_READ),
+    Form.AGREEMENT: (Form.AGREEMENT, Form.POSTER, Form.CARD, Form.STORY, EASY_READ),
+    Form.STORY: (Form.STORY, Form.POSTER, Form.AGREEMENT, EASY_READ, Form.CARD),
 }
 FALLBACK_SYMBOL = "⭐"
+
+# Easy read is one idea a line of at most about 15 words (CHILD-DESIGN.md): a promise written
+# as one long sentence is cut into lines of about this many characters.
+EASY_READ_WIDTH = 80
+# Where a long sentence may be cut, best first: after ";" or ":", after ",", before "and".
+_CLAUSE_BREAKS = (
+    re.compile(r"(?<=[;:])\s+"),
+    re.compile(r"(?<=,)\s+"),
+    re.compile(r"\s+(?=and\s)", re.IGNORECASE),
+)
+# After ".", "!" or "?", or after one of them and a closing quote or bracket.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"'”’)\]])\s+")
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def short_lines(text: str, width: int = EASY_READ_WIDTH) -> tuple[str, ...]:
+    """`text` cut into easy-read lines: a line a sentence, and a sentence longer than `width`
+    cut at the clause break nearest its middle (";" or ":", then ",", then before "and"),
+    else at the space nearest its middle, until each line fits or is one word.
+
+    Every cut is made at a space and only the space goes, so no word is dropped or changed:
+    the lines joined with the spaces between them give back the text. Predictable, not
+    clever: a council that wants better lines writes its own `easy_read`."""
+    sentences = _SENTENCE_BREAK.split(text.strip())
+    return tuple(line for sentence in sentences if sentence for line in _halve(sentence, width))
+
+
+def _halve(piece: str, width: int) -> list[str]:
+    if len(piece) <= width:
+        return [piece]
+    middle = len(piece) / 2
+    for pattern in (*_CLAUSE_BREAKS, _ANY_SPACE):
+        cuts = [m for m in pattern.finditer(piece) if m.start() > 0 and m.end() < len(piece)]
+        if pattern is not _ANY_SPACE:  # a clause break far from the middle makes a scrap
+            cuts = [m for m in cuts if len(piece) / 4 <= m.start() <= len(piece) * 3 / 4]
+        if cuts:
+            cut = min(cuts, key=lambda m: abs(m.start() - middle))
+            return _halve(piece[: cut.start()], width) + _halve(piece[cut.end() :], width)
+    return [piece]  # one word longer than a line: kept whole
 
 
 class Promise(Strict):
@@ -180,15 +223,23 @@ class Promise(Strict):
     def words(self, form: Form | str) -> str:
         """The promise in the words of `form`, or of the nearest form it has."""
         for candidate in FALLBACK[Form(form)]:
-            text: str | None = getattr(self, candidate.value)
+            if candidate == EASY_READ:
+                text = " ".join(line.text for line in self.easy_read)
+            else:
+                text = getattr(self, candidate) or ""
             if text:
                 return text
-        return " ".join(line.text for line in self.easy_read)
+        raise AssertionError("the validator ensures a promise has some words")  # pragma: no cover
 
     def easy_read_lines(self) -> tuple[EasyReadLine, ...]:
+        """The council's easy read, or else the poster's (or the nearest) words in short lines,
+        each beside the star: never one long sentence beside one picture."""
         if self.easy_read:
             return self.easy_read
-        return (EasyReadLine(text=self.words(Form.POSTER), symbol=FALLBACK_SYMBOL),)
+        return tuple(
+            EasyReadLine(text=line, symbol=FALLBACK_SYMBOL)
+            for line in short_lines(self.words(Form.POSTER))
+        )
 
 
 class Council(Strict):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import make_response, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app.child.blueprint import bp
+from app.child.print_layout import MOST_CARDS, density, plan_card
+from app.council import Form, Promise
 from app.council import current as council
 from app.forms import BaseForm
 from app.preferences import Preferences
@@ -32,9 +35,29 @@ def print_index() -> str:
     return render_template("child/print/index.html")
 
 
+def in_order() -> list[Promise]:
+    """The promises as the promises page lists them: under their headings, in file order."""
+    return [promise for _, group in council().grouped_promises() for promise in group]
+
+
 @bp.get("/print/card")
 def print_card() -> str:
-    return render_template("child/print/card.html", promises=council().promises)
+    """The card, planned so every pledge fits it at a readable size, or is printed after it."""
+    promises = in_order()
+    plan = plan_card(
+        [promise.words(Form.CARD) for promise in promises],
+        heading=_("Our promises to you"),
+        heading_continued=_(
+            "Our promises to you, card %(number)s of %(count)s", number=MOST_CARDS, count=MOST_CARDS
+        ),
+    )
+    return render_template(
+        "child/print/card.html",
+        plan=plan,
+        sides=[[promises[index] for index in side] for side in plan.sides],
+        groups=council().grouped_promises(),
+        count=len(promises),
+    )
 
 
 @bp.route("/print/agreement", methods=["GET", "POST"])
@@ -48,7 +71,8 @@ def print_agreement() -> Response:
         render_template(
             "child/print/agreement.html",
             form=form,
-            promises=council().promises,
+            promises=in_order(),
+            density=density(sum(len(p.words(Form.AGREEMENT)) for p in in_order()), 900, 1600),
             child_name=(form.child_name.data or "") if shown else "",
             worker_name=(form.worker_name.data or "") if shown else "",
         )
@@ -59,4 +83,15 @@ def print_agreement() -> Response:
 
 @bp.get("/print/posters")
 def print_posters() -> str:
-    return render_template("child/print/posters.html", promises=council().promises)
+    """Each poster's type by how much it holds, so Leeds' fit a page each and 80 pledges flow
+    onto more pages at a size that still reads."""
+    promises = in_order()
+    return render_template(
+        "child/print/posters.html",
+        promises=promises,
+        densities={
+            "poster": density(sum(len(p.words(Form.POSTER)) for p in promises), 900, 1600),
+            "symbols": density(sum(len(p.easy_read_lines()) for p in promises), 10, 16),
+            "card": density(sum(len(p.words(Form.CARD)) for p in promises), 900, 1600),
+        },
+    )

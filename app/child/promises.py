@@ -17,7 +17,9 @@ def promises() -> str | Response:
         return redirect(url_for("child.choose", next=url_for("child.promises")))
     variant = "easy_read" if prefs.symbols else prefs.age.value
     if variant == AgeBand.UNDER_5 and not council().characters:
-        variant = "show"  # a council without story characters: the stories' words, listed
+        # No story characters: the simplest words the council wrote, listed for a grown-up
+        # to read with the child (Form.STORY's fallback), and a word to that grown-up.
+        variant = "under_5_words"
     return render_template(
         [f"child/promises/{variant}.html", "child/promises/show.html"],
         groups=council().grouped_promises(),

@@ -57,6 +57,8 @@ REQUIRED: dict[str, str] = {
     "helper": "helper",
 }
 MESSAGES_KEPT = 20  # the most messages one phone remembers
+# More promises than this, and the promises step folds each heading's choices away.
+FOLD_AFTER = 12
 # Where the child can put right what the rules refused at the final send.
 FIX_AT = {
     contacts.Refusal.UNKNOWN_KIND: "what",
@@ -106,7 +108,7 @@ def form_for(step: str, values: dict[str, Any]) -> BaseForm:
         return WhatForm(data=values).for_band(band)
     if step == "promises":
         form = PromisesForm(data=values)
-        form.promises.choices = promise_choices(prefs)
+        form.promises.choices = promise_choices()
         return form
     if step == "words":
         return PraiseForm(data=values) if values.get("kind") == "praise" else WordsForm(data=values)
@@ -118,12 +120,32 @@ def form_for(step: str, values: dict[str, Any]) -> BaseForm:
     return forms[step](data=values)
 
 
-def promise_choices(prefs: Preferences) -> list[Any]:
-    form = prefs.age.form if prefs.age else "card"
+def promise_choices() -> list[Any]:
+    """Each promise by its title, under its heading's order: a council may make 80 promises of
+    1,000 characters, and a phone must still show the question and its first choices. The
+    promises page has their words."""
     choices = [
-        SelectChoice(p.key, p.title if prefs.symbols else p.words(form)) for p in council().promises
+        SelectChoice(p.key, p.title) for _, group in council().grouped_promises() for p in group
     ]
     return [*choices, SelectChoice(contacts.OTHER, _("Something else"))]
+
+
+def chosen_promise_words(prefs: Preferences) -> dict[str, str]:
+    """On "check your answers", each promise chosen in the words of the child's age (its title
+    in symbol mode): only the few chosen, so the full words fit."""
+    form = prefs.age.form if prefs.age else "card"
+    words = {p.key: p.title if prefs.symbols else p.words(form) for p in council().promises}
+    return {**words, contacts.OTHER: _("Something else")}
+
+
+def promise_groups() -> dict[str, Any]:
+    """The promises step's choices under the council's headings, folded away when many."""
+    groups = council().grouped_promises()
+    return {
+        "promise_groups": [(section, [p.key for p in group]) for section, group in groups],
+        "fold": len(council().promises) > FOLD_AFTER,
+        "other": contacts.OTHER,
+    }
 
 
 def after(step: str) -> str:
@@ -170,6 +192,7 @@ def tell_us_step(step: str) -> str | Response:
         f"child/tell_us/{step}.html",
         form=form,
         step=step,
+        **(promise_groups() if step == "promises" else {}),
         answers=values,
         back=back_from(step),
         change=bool(request.values.get("change")),
@@ -197,7 +220,7 @@ def show_check(form: SendForm, values: dict[str, Any], code: int = 200) -> tuple
         answers=values,
         labels=CHILD_ANSWERS,
         kinds={choice.value: choice.label for choice in kinds},
-        promise_words=dict((c.value, c.label) for c in promise_choices(prefs)),
+        promise_words=chosen_promise_words(prefs),
     ), code
 
 

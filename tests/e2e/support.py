@@ -28,12 +28,13 @@ class Live:
 
 
 @contextmanager
-def live_server(workdir: Path) -> Iterator[Live]:
-    """The app on a fresh SQLite database, served on a free port of 127.0.0.1."""
+def live_server(workdir: Path, **settings: Any) -> Iterator[Live]:
+    """The app on a fresh SQLite database, served on a free port of 127.0.0.1 (with `settings`,
+    such as another COUNCIL_FILE)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line a request drowns the report
     url = f"sqlite:///{workdir / 'live.sqlite3'}"
     migrate(url)
-    app = create_app(settings_for(url))
+    app = create_app(settings_for(url, **settings))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

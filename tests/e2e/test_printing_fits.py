@@ -1,0 +1,143 @@
+"""The printables of any council, printed to PDF by Chromium: every pledge is on paper, the
+card stays the size of a bank card at 7 pt or more, and nothing is cut off."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from app.council import load
+from tests.e2e.support import Live, live_server
+from tests.other_councils import council_with, leeds, write
+
+MM = 96 / 25.4  # CSS px in a millimetre
+SMALLEST_PT = 7
+COUNCILS = {
+    "leeds": leeds(),
+    "twelve_medium": council_with(12, length=110),
+    "ten_long": council_with(10, length=400, forms=("card", "poster", "agreement")),
+    "eighty_long": council_with(80, length=400, sections=6, forms=("card", "poster")),
+}
+
+
+@pytest.fixture(scope="module", params=list(COUNCILS))
+def council(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Live, Any]]:
+    folder = tmp_path_factory.mktemp(request.param)
+    path = write(folder, COUNCILS[request.param])
+    with live_server(folder, COUNCIL_FILE=str(path)) as live:
+        yield live, load(path)
+
+
+def printed(page: Page, url: str, folder: Path) -> tuple[str, int]:
+    """The page printed on A4 as Chromium prints it: its text, read back by pdftotext, with
+    every run of whitespace made one space; and its number of pages."""
+    page.goto(url)
+    pdf = folder / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
+    return " ".join(text.split()), pages
+
+
+def same_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+CARDS = """() => [...document.querySelectorAll('.promise-card')].map(card => {
+  const box = card.getBoundingClientRect();
+  const sizes = [card, ...card.querySelectorAll('*')]
+    .map(e => parseFloat(getComputedStyle(e).fontSize));
+  const last = card.lastElementChild.getBoundingClientRect();
+  const inner = box.bottom - parseFloat(getComputedStyle(card).paddingBlockEnd)
+                - parseFloat(getComputedStyle(card).borderBlockEndWidth);
+  return {width: box.width, height: box.height, smallest: Math.min(...sizes),
+          overflow: last.bottom - inner, scroll: card.scrollHeight - card.clientHeight};
+})"""
+
+
+def test_the_card_holds_every_pledge_at_a_readable_size(
+    page: Page, council: tuple[Live, Any], tmp_path: Path
+) -> None:
+    live, adopted = council
+    text, _ = printed(page, f"{live.url}/print/card", tmp_path)
+    missing = [p.key for p in adopted.promises if same_spaces(p.words("card")) not in text]
+    assert not missing, f"not on paper: {missing}"
+    page.emulate_media(media="print")
+    cards = page.evaluate(CARDS)
+    assert len(cards) >= 2
+    for card in cards:
+        assert abs(card["width"] - 85.6 * MM) < 1, card
+        assert abs(card["height"] - 53.98 * MM) < 1, (
+            card
+        )  # it grows only when a promise would not fit
+        assert card["overflow"] <= 0.5 and card["scroll"] <= 0, card
+        assert card["smallest"] >= SMALLEST_PT * 96 / 72 - 0.01, card
+    backs = page.locator(".promise-card.back")
+    on_cards = [same_spaces(li) for li in page.locator(".promise-card.back li").all_inner_texts()]
+    if page.locator(".promise-full-list").count():
+        assert backs.count() == 1
+        assert f"We make {len(adopted.promises)} promises to you" in same_spaces(backs.inner_text())
+        assert "www.leeds.gov.uk/OurPromise" in same_spaces(backs.inner_text())
+        in_full = page.locator(".promise-full-list li").all_inner_texts()
+        assert [same_spaces(li) for li in in_full] == [
+            same_spaces(p.words("card")) for p in adopted.promises
+        ]
+    else:
+        assert on_cards == [same_spaces(p.words("card")) for p in adopted.promises]
+
+
+def test_leeds_fits_one_card_and_more_pledges_take_more_cards(
+    page: Page, council: tuple[Live, Any]
+) -> None:
+    live, adopted = council
+    page.goto(f"{live.url}/print/card")
+    backs = page.locator(".promise-card.back").count()
+    full_list = page.locator(".promise-full-list").count()
+    expected = {8: (1, 0), 12: (2, 0), 10: (1, 1), 80: (1, 1)}[len(adopted.promises)]
+    assert (backs, full_list) == expected
+    if backs > 1:
+        headings = page.locator(".promise-card.back h2").all_inner_texts()
+        assert headings == [
+            f"Our promises to you, card {n} of {backs}" for n in range(1, backs + 1)
+        ]
+
+
+def test_the_posters_and_the_agreement_print_every_pledge(
+    page: Page, council: tuple[Live, Any], tmp_path: Path
+) -> None:
+    live, adopted = council
+    posters, pages = printed(page, f"{live.url}/print/posters", tmp_path)
+    for promise in adopted.promises:
+        for words in (promise.words("poster"), promise.words("card")):
+            assert same_spaces(words) in posters, promise.key
+        for line in promise.easy_read_lines():
+            assert same_spaces(line.text) in posters, (promise.key, line.text)
+    if sum(len(p.words("card")) for p in adopted.promises) <= 1600:  # short pledges, like Leeds'
+        assert pages == 3, "each poster on a page of its own"
+    else:
+        assert pages > 3  # long ones flow on to more pages, never cut
+    agreement, _ = printed(page, f"{live.url}/print/agreement", tmp_path)
+    missing = [
+        p.key for p in adopted.promises if same_spaces(p.words("agreement")) not in agreement
+    ]
+    assert not missing
+    page.emulate_media(media="print")
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('.agreement li, .poster li')]"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert min(sizes) >= 11 * 96 / 72 - 0.01
