@@ -20,10 +20,26 @@ help: ## List the targets
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# Installed from the lock, every package checked against its hash, so the versions tested here
+# are the versions a council installs (requirements.lock is the same pins without the tools).
+$(VENV)/.installed: pyproject.toml requirements-dev.lock | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# pip-compile asks the package index for each pin's hashes; the lock names no index, so it
+# installs the same from PyPI or from a mirror.
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+.PHONY: lock
+lock: install ## Pin every dependency with its hashes (requirements.lock, requirements-dev.lock)
+	$(LOCK) --output-file requirements.lock pyproject.toml
+	$(LOCK) --extra dev --output-file requirements-dev.lock pyproject.toml
+
+.PHONY: audit
+audit: install ## Check the locked dependencies for known vulnerabilities (ADVISORY_DB: offline)
+	$(BIN)/python scripts/audit.py requirements.lock requirements-dev.lock
 
 .PHONY: install
 install: $(VENV)/.installed translations-compile ## Make the virtual environment and install the app
@@ -62,7 +78,7 @@ system-packages: ## Install Chromium, fonts and redis-server from Debian when mi
 	fi
 
 .PHONY: test
-test: install static system-packages lint ## Run every test: unit, integration (SQLite and PostgreSQL) and browser
+test: install static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser
 	OUR_PROMISE_ENV=testing $(BIN)/pytest
 
 .PHONY: test-fast

@@ -19,6 +19,9 @@ hurt (`production_refusals`), each time with a message that says what to set:
   be chosen on purpose, with the one worker it is right for; set
   RATELIMIT_STORAGE_URI=redis://host:6379 otherwise.
 - BASE_URL (the links in staff emails) missing, not https, or at localhost.
+- PROXY_COUNT unset: behind a proxy, the default of 0 would count every child as the proxy's
+  one address, so a single children's home could use up the limits for the whole council.
+  Production says how many proxies there are, 0 included.
 
 Behind a TLS proxy, set PROXY_COUNT to the number of proxies in front of the app (usually 1).
 The app then believes the last PROXY_COUNT entries of X-Forwarded-For and X-Forwarded-Proto
@@ -160,6 +163,12 @@ def production_refusals(
             "production would keep its rate limits in each process's memory, so each worker "
             "and each machine would count on its own: set RATELIMIT_STORAGE_URI to Redis "
             "(redis://host:6379), or WEB_CONCURRENCY=1 if one process alone serves the app"
+        )
+    if "PROXY_COUNT" not in environ:
+        raise ConfigError(
+            "production needs PROXY_COUNT: the number of proxies in front of the app, usually 1 "
+            "behind a TLS proxy (so each child's own address is counted, not the proxy's), or 0 "
+            "when the app faces the internet itself"
         )
     base_url = environ.get("BASE_URL", "")
     parts = urlsplit(base_url)

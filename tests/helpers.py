@@ -26,6 +26,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgresql+psycopg://ourpromise@db.council.example/ourpromise",
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
     "BASE_URL": "https://promise.council.example",
+    "PROXY_COUNT": "1",
 }
 COUNCIL = load()
 # The rules' view of the council under test, for tests that call the rules directly.

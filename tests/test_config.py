@@ -29,7 +29,7 @@ def test_a_correct_production_environment_starts(tmp_path: Path) -> None:
         "20 per hour",
         "10 per 10 minutes",
     )
-    assert config["PROXY_COUNT"] == 0
+    assert config["PROXY_COUNT"] == 1
     # The app builds on it (Redis is not reached before a limit is counted).
     app = create_app({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert not app.debug
@@ -193,6 +193,12 @@ def test_rate_limits_are_set_in_the_environment(tmp_path: Path) -> None:
         tmp_path, {"LIMIT_SEND": "60 per hour", "LIMIT_STATUS_LOOKUP": "5 per minute"}
     )
     assert (config["LIMIT_SEND"], config["LIMIT_STATUS_LOOKUP"]) == ("60 per hour", "5 per minute")
+
+
+def test_production_asks_how_many_proxies_are_in_front(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="production needs PROXY_COUNT"):
+        settings(tmp_path, without("PROXY_COUNT"))
+    assert settings(tmp_path, {**PRODUCTION_ENV, "PROXY_COUNT": "0"})["PROXY_COUNT"] == 0
 
 
 @pytest.mark.parametrize("count", ["-1", "one", "1.5"])
