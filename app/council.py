@@ -28,6 +28,11 @@ SYMBOL_DIR = Path(__file__).parent / "static" / "vendor" / "openmoji"
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, Field(min_length=1, max_length=400)]
+# A promise in a council's own words: real pledges run long (one of Lambeth's ten is 422
+# characters), so the wording a council copies in has room to spare.
+Wording = Annotated[str, Field(min_length=1, max_length=1000)]
+MAX_PROMISES = 80
+MAX_SECTIONS = 20
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
@@ -128,9 +133,9 @@ class AppInfo(Symbol):
 class Character(Symbol):
     key: Key
     name: Text
-    hello: Text
-    before: Text
-    after: Text
+    hello: Wording
+    before: Wording
+    after: Wording
 
 
 class EasyReadLine(Symbol):
@@ -165,10 +170,10 @@ class Promise(Strict):
     key: Key
     title: Text
     section: Key | None = None
-    card: Text | None = None
-    poster: Text | None = None
-    agreement: Text | None = None
-    story: Text | None = None
+    card: Wording | None = None
+    poster: Wording | None = None
+    agreement: Wording | None = None
+    story: Wording | None = None
     easy_read: tuple[EasyReadLine, ...] = ()
 
     @model_validator(mode="after")
@@ -197,8 +202,8 @@ class Council(Strict):
     staff: StaffSettings
     app: AppInfo
     characters: tuple[Character, ...] = ()
-    sections: tuple[Section, ...] = ()
-    promises: Annotated[tuple[Promise, ...], Field(min_length=1)]
+    sections: Annotated[tuple[Section, ...], Field(max_length=MAX_SECTIONS)] = ()
+    promises: Annotated[tuple[Promise, ...], Field(min_length=1, max_length=MAX_PROMISES)]
 
     @model_validator(mode="after")
     def _keys_are_unique_and_known(self) -> Council:
