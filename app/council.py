@@ -14,7 +14,7 @@ import zoneinfo
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 import holidays
 from flask import current_app
@@ -63,6 +63,7 @@ class Symbol(Strict):
 class CouncilInfo(Strict):
     name: Text
     service_name: Text
+    team_name: Text
     phone: Phone
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     website: Annotated[str, Field(pattern=r"^https://")]
@@ -75,13 +76,30 @@ class CouncilInfo(Strict):
     statement_reviewed: dt.date
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+
+
 class ResponseRule(Strict):
     hours: Annotated[int, Field(gt=0, le=24 * 30)]
+    working_days: Annotated[tuple[Weekday, ...], Field(min_length=1)] = WEEKDAYS[:5]
     timezone: str
     holidays_country: str
     holidays_subdivision: str | None = None
     office_opens: ClockTime
     office_closes: ClockTime
+
+    @field_validator("working_days")
+    @classmethod
+    def _each_day_once(cls, days: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
+        if len(set(days)) != len(days):
+            raise ValueError("a day is named twice")
+        return days
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The working days as Python numbers them: Monday is 0."""
+        return frozenset(WEEKDAYS.index(day) for day in self.working_days)
 
     @field_validator("timezone")
     @classmethod
@@ -115,10 +133,13 @@ class ResponseRule(Strict):
             holidays_subdivision=self.holidays_subdivision,
             office_opens=dt.time.fromisoformat(self.office_opens),
             office_closes=dt.time.fromisoformat(self.office_closes),
+            working_days=self.weekdays,
         )
 
 
 class StaffSettings(Strict):
+    short_name: Annotated[str, Field(min_length=1, max_length=40)]
+    issuer: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^:]+$")]
     mailbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     themes: Annotated[tuple[Text, ...], Field(min_length=1)]
 
@@ -140,6 +161,15 @@ class Character(Symbol):
 
 class EasyReadLine(Symbol):
     text: Text
+
+
+class PrintHeadings(Strict):
+    """The headings of the printed card and posters, in the council's words."""
+
+    card_back: Text
+    poster: Text
+    symbol_poster: Text
+    list_poster: Text
 
 
 class Section(Strict):
@@ -201,6 +231,7 @@ class Council(Strict):
     response: ResponseRule
     staff: StaffSettings
     app: AppInfo
+    print: PrintHeadings
     characters: tuple[Character, ...] = ()
     sections: Annotated[tuple[Section, ...], Field(max_length=MAX_SECTIONS)] = ()
     promises: Annotated[tuple[Promise, ...], Field(min_length=1, max_length=MAX_PROMISES)]
@@ -311,5 +342,6 @@ def office() -> Office:
         clock=council.response.clock,
         promise_keys=council.promises_by_key,
         mailbox=council.staff.mailbox,
+        service=council.staff.short_name,
         base_url=current_app.config["BASE_URL"],
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage
-from tests.helpers import soup
+from tests.helpers import COUNCIL, soup
 from tests.staff_helpers import signed_in_client
 
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
@@ -21,7 +21,7 @@ def mail(key: str, *, gave_up: bool = False, sent: bool = False) -> OutboxMessag
     message = OutboxMessage(
         dedupe_key=key,
         recipient=f"{key}@council.example",
-        subject=f"New Tell Us message {key.upper()}",
+        subject=f"New {COUNCIL.staff.short_name} message {key.upper()}",
         body=BODY,
         created_at=MONDAY_10,
         next_attempt_at=MONDAY_10,

@@ -6,19 +6,19 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from app.council import load
-from tests.helpers import post_form, soup
-
-COUNCIL = load()
+from tests.helpers import COUNCIL, post_form, soup
 
 
 def test_the_card_has_both_sides(page_client: FlaskClient) -> None:
     page = soup(page_client.get("/print/card"))
     front, back = page.select(".promise-card")
-    assert "Tell us, we care!" in front.get_text()
-    assert "0113 378 5111" in front.get_text() and "telluswecare@leeds.gov.uk" in front.get_text()
+    assert front.h2.get_text() == COUNCIL.council.service_name
+    assert COUNCIL.council.phone in front.get_text() and COUNCIL.council.email in front.get_text()
+    assert back.h2.get_text() == COUNCIL.print.card_back
     assert "Me: ____" in back.get_text() and "Tel: ____" in back.get_text()
-    assert [li.get_text() for li in back.select("li")] == [p.card for p in COUNCIL.promises]
+    assert [li.get_text() for li in back.select("li")] == [
+        p.words("card") for p in COUNCIL.promises
+    ]
 
 
 def test_the_agreement_is_blank_to_write_on(page_client: FlaskClient) -> None:
@@ -27,7 +27,7 @@ def test_the_agreement_is_blank_to_write_on(page_client: FlaskClient) -> None:
     assert "Your name: ________________" in text
     assert "My name is ________________ and I am your social worker" in text
     assert [li.get_text() for li in agreement.select("li")] == [
-        p.agreement for p in COUNCIL.promises
+        p.words("agreement") for p in COUNCIL.promises
     ]
 
 
@@ -48,9 +48,14 @@ def test_the_posters_in_words_and_symbols(page_client: FlaskClient) -> None:
     page = soup(page_client.get("/print/posters"))
     posters = page.select(".poster")
     assert len(posters) == 3
-    assert [li.get_text() for li in posters[0].select("li")] == [p.poster for p in COUNCIL.promises]
+    headings = [poster.h2.get_text() for poster in posters]
+    printed = COUNCIL.print
+    assert headings == [printed.poster, printed.symbol_poster, printed.list_poster]
+    assert posters[2].h3.get_text() == COUNCIL.council.service_name
+    words = [p.words("poster") for p in COUNCIL.promises]
+    assert [li.get_text() for li in posters[0].select("li")] == words
     assert all(img["alt"] == "" for img in posters[1].select("img"))
-    assert len(posters[1].select("li")) == sum(len(p.easy_read) for p in COUNCIL.promises)
+    assert len(posters[1].select("li")) == sum(len(p.easy_read_lines()) for p in COUNCIL.promises)
 
 
 def test_the_print_stylesheet_sizes_the_card_and_hides_the_page_furniture() -> None:
