@@ -65,7 +65,7 @@ def when(moment: dt.datetime) -> str:
 def week_in_words(days: frozenset[int], locale: Locale, *, abbreviated: bool = False) -> str:
     """Working days (Monday is 0) as a child would say them, in `locale`: "Monday to Friday"
     for a run of three or more (a run may wrap round the week's end: "Sunday to Thursday"),
-    else a list, "Monday, Wednesday and Friday"."""
+    else a list in the locale's own way, "Monday, Wednesday and Friday"."""
     names = get_day_names("abbreviated" if abbreviated else "wide", locale=locale)
     if len(days) == 7:
         return str(_("every day"))

@@ -48,7 +48,7 @@ def test_head_of_service_and_admin_see_what_gave_up(app: Flask, role: str) -> No
     cells = [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
     assert cells == [
         "lost@council.example",
-        "New Tell Us message LOST",
+        f"New {COUNCIL.staff.short_name} message LOST",
         "8",
         "ConnectionRefusedError: [Errno 111] Connection refused",
         "23 Nov 2026, 10:00",  # London time, which is UTC in November
