@@ -77,9 +77,17 @@ system-packages: ## Install Chromium, fonts and redis-server from Debian when mi
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# A second council's file: the suite must hold for any council, not only Leeds.
+SECOND_COUNCIL := tests/councils/second.toml
+
 .PHONY: test
-test: install static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser
+test: install static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
 	OUR_PROMISE_ENV=testing $(BIN)/pytest
+	$(MAKE) --no-print-directory test-second
+
+.PHONY: test-second
+test-second: install ## Run the tests without the browser on tests/councils/second.toml
+	COUNCIL_FILE=$(SECOND_COUNCIL) OUR_PROMISE_ENV=testing $(BIN)/pytest --ignore=tests/e2e -p no:cacheprovider
 
 .PHONY: test-fast
 test-fast: install ## Run the tests without the browser

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app import crypto, keys, staff_accounts
+from app.council import current as council
 from app.extensions import db
 from app.models import StaffUser
 from app.roles import Role
@@ -35,7 +36,7 @@ def _now() -> dt.datetime:
 
 def _show_second_factor(user: object) -> None:
     assert isinstance(user, StaffUser)
-    uri = staff_accounts.provisioning_uri(user)
+    uri = staff_accounts.provisioning_uri(user, council().staff.issuer)
     click.echo(f"totp-secret: {user.totp_secret}")
     click.echo(f"otpauth-uri: {uri}")
     code = qrcode.QRCode(border=1)

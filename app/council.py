@@ -14,7 +14,7 @@ import zoneinfo
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 import holidays
 from flask import current_app
@@ -28,6 +28,11 @@ SYMBOL_DIR = Path(__file__).parent / "static" / "vendor" / "openmoji"
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, Field(min_length=1, max_length=400)]
+# A promise in a council's own words: real pledges run long (one of Lambeth's ten is 422
+# characters), so the wording a council copies in has room to spare.
+Wording = Annotated[str, Field(min_length=1, max_length=1000)]
+MAX_PROMISES = 80
+MAX_SECTIONS = 20
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
@@ -58,6 +63,7 @@ class Symbol(Strict):
 class CouncilInfo(Strict):
     name: Text
     service_name: Text
+    team_name: Text
     phone: Phone
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     website: Annotated[str, Field(pattern=r"^https://")]
@@ -70,13 +76,30 @@ class CouncilInfo(Strict):
     statement_reviewed: dt.date
 
 
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+
+
 class ResponseRule(Strict):
     hours: Annotated[int, Field(gt=0, le=24 * 30)]
+    working_days: Annotated[tuple[Weekday, ...], Field(min_length=1)] = WEEKDAYS[:5]
     timezone: str
     holidays_country: str
     holidays_subdivision: str | None = None
     office_opens: ClockTime
     office_closes: ClockTime
+
+    @field_validator("working_days")
+    @classmethod
+    def _each_day_once(cls, days: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
+        if len(set(days)) != len(days):
+            raise ValueError("a day is named twice")
+        return days
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The working days as Python numbers them: Monday is 0."""
+        return frozenset(WEEKDAYS.index(day) for day in self.working_days)
 
     @field_validator("timezone")
     @classmethod
@@ -110,10 +133,13 @@ class ResponseRule(Strict):
             holidays_subdivision=self.holidays_subdivision,
             office_opens=dt.time.fromisoformat(self.office_opens),
             office_closes=dt.time.fromisoformat(self.office_closes),
+            working_days=self.weekdays,
         )
 
 
 class StaffSettings(Strict):
+    short_name: Annotated[str, Field(min_length=1, max_length=40)]
+    issuer: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^:]+$")]
     mailbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     themes: Annotated[tuple[Text, ...], Field(min_length=1)]
 
@@ -128,13 +154,22 @@ class AppInfo(Symbol):
 class Character(Symbol):
     key: Key
     name: Text
-    hello: Text
-    before: Text
-    after: Text
+    hello: Wording
+    before: Wording
+    after: Wording
 
 
 class EasyReadLine(Symbol):
     text: Text
+
+
+class PrintHeadings(Strict):
+    """The headings of the printed card and posters, in the council's words."""
+
+    card_back: Text
+    poster: Text
+    symbol_poster: Text
+    list_poster: Text
 
 
 class Section(Strict):
@@ -208,10 +243,10 @@ class Promise(Strict):
     key: Key
     title: Text
     section: Key | None = None
-    card: Text | None = None
-    poster: Text | None = None
-    agreement: Text | None = None
-    story: Text | None = None
+    card: Wording | None = None
+    poster: Wording | None = None
+    agreement: Wording | None = None
+    story: Wording | None = None
     easy_read: tuple[EasyReadLine, ...] = ()
 
     @model_validator(mode="after")
@@ -247,9 +282,10 @@ class Council(Strict):
     response: ResponseRule
     staff: StaffSettings
     app: AppInfo
+    print: PrintHeadings
     characters: tuple[Character, ...] = ()
-    sections: tuple[Section, ...] = ()
-    promises: Annotated[tuple[Promise, ...], Field(min_length=1)]
+    sections: Annotated[tuple[Section, ...], Field(max_length=MAX_SECTIONS)] = ()
+    promises: Annotated[tuple[Promise, ...], Field(min_length=1, max_length=MAX_PROMISES)]
 
     @model_validator(mode="after")
     def _keys_are_unique_and_known(self) -> Council:
@@ -357,5 +393,6 @@ def office() -> Office:
         clock=council.response.clock,
         promise_keys=council.promises_by_key,
         mailbox=council.staff.mailbox,
+        service=council.staff.short_name,
         base_url=current_app.config["BASE_URL"],
     )

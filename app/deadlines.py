@@ -1,8 +1,9 @@
 """The 48-hour clock: when the council must have spoken to the child.
 
-Only time on Monday to Friday counts, and never on a bank holiday. The clock runs in the
-council's own time zone (Europe/London). In England the clocks change on Sundays, which never
-count, so every counted day is 24 real hours and the arithmetic can be done in local time.
+Only time on the council's working days counts (Monday to Friday unless council.toml says
+otherwise), and never on a bank holiday. The clock runs in the council's own time zone
+(Europe/London). A counted day is counted as the day on the wall clock, midnight to midnight:
+in England the clocks change on Sundays, which count only where a council works on Sundays.
 
 Callable without an app: the council's rule is passed in, with the promise's defaults.
 """
@@ -36,6 +37,7 @@ class Clock:
     holidays_subdivision: str | None = "ENG"
     office_opens: dt.time = dt.time(9, 0)
     office_closes: dt.time = dt.time(17, 0)
+    working_days: Container[int] = frozenset(range(5))  # Monday is 0
     extra_closed_days: Container[dt.date] = field(default_factory=frozenset)
 
     @property
@@ -44,7 +46,7 @@ class Clock:
 
     def is_working_day(self, day: dt.date) -> bool:
         return (
-            day.weekday() < 5
+            day.weekday() in self.working_days
             and day not in _bank_holidays(self.holidays_country, self.holidays_subdivision)
             and day not in self.extra_closed_days
         )
@@ -110,7 +112,7 @@ def response_due(
     submitted_at: dt.datetime, hours: int | None = None, clock: Clock | None = None
 ) -> dt.datetime:
     """When the council must have spoken to the child: `hours` (48 unless the council says
-    otherwise) counted Monday to Friday, bank holidays excluded, in the council's time zone.
+    otherwise) counted on working days, bank holidays excluded, in the council's time zone.
     Takes and returns aware datetimes."""
     rule = clock or Clock()
     if hours is not None:

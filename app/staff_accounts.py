@@ -49,7 +49,6 @@ HASHERS = {
 PASSWORD_MIN, PASSWORD_MAX = 12, 1024
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
-ISSUER = "Our Promise"
 MINUTE, HOUR, DAY = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)
 SIGN_IN_PAIR = throttle.Policy(free=5, first_wait=MINUTE, longest_wait=DAY, window=DAY)
 SIGN_IN_ADDRESS = throttle.Policy(free=30, first_wait=MINUTE, longest_wait=HOUR, window=DAY)
@@ -117,8 +116,9 @@ def create(
     return user
 
 
-def provisioning_uri(user: StaffUser) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+def provisioning_uri(user: StaffUser, issuer: str) -> str:
+    """The otpauth:// link; `issuer` is the name the authenticator app shows (council.toml)."""
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=issuer)
 
 
 def password_matches(user: StaffUser, password: str) -> bool:
@@ -172,12 +172,14 @@ def sign_in(
     address: str,
     now: dt.datetime,
     zone: zoneinfo.ZoneInfo,
+    service: str,
 ) -> StaffUser | None:
     """`authenticate`, throttled per address and account (see the module's docstring).
 
     Raises throttle.Throttled, checking nothing, while a wait is running. A right sign-in
     forgets the wrong tries at this account (from this address and everywhere) and takes its
-    own try back from the address's count.
+    own try back from the address's count. `zone` and `service` (what staff call the service,
+    from council.toml) are for the email that tells the account's owner.
     """
     typed = email.strip().lower()
     pair = throttle.key("sign-in:pair", address, typed)
@@ -196,12 +198,12 @@ def sign_in(
     if counted.first_waits & {pair, account}:
         owner = find(session, typed)
         if owner is not None:
-            _tell_owner(session, owner, now, zone)
+            _tell_owner(session, owner, now, zone, service)
     return None
 
 
 def _tell_owner(
-    session: Session, owner: StaffUser, now: dt.datetime, zone: zoneinfo.ZoneInfo
+    session: Session, owner: StaffUser, now: dt.datetime, zone: zoneinfo.ZoneInfo, service: str
 ) -> None:
     """Wrong sign-ins to this account are being slowed down: say so, once a day at most."""
     local = now.astimezone(zone)
@@ -209,9 +211,9 @@ def _tell_owner(
         session,
         key=f"sign-in-failures:{owner.id}:{now:%Y-%m-%d}",
         recipient=owner.email,
-        subject="Failed sign-ins to your Tell Us staff account",
+        subject=f"Failed sign-ins to your {service} staff account",
         body=(
-            f"{owner.name}, someone has tried to sign in to your Tell Us staff account "
+            f"{owner.name}, someone has tried to sign in to your {service} staff account "
             f"({owner.email}) with a wrong password or code several times, the latest at "
             f"{local:%H:%M} on {local:%A} {local.day} {local:%B %Y} ({zone.key} time). "
             "Further tries are now slowed down for a while.\n\n"

@@ -10,6 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import get_day_names
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from flask_babel import format_date, format_time, format_timedelta, get_locale, ngettext
 from flask_babel import gettext as _
@@ -59,6 +62,26 @@ def when(moment: dt.datetime) -> str:
     return str(_("%(day)s at %(time)s", day=day, time=time))
 
 
+def week_in_words(days: frozenset[int], locale: Locale, *, abbreviated: bool = False) -> str:
+    """Working days (Monday is 0) as a child would say them, in `locale`: "Monday to Friday"
+    for a run of three or more (a run may wrap round the week's end: "Sunday to Thursday"),
+    else a list in the locale's own way, "Monday, Wednesday and Friday"."""
+    names = get_day_names("abbreviated" if abbreviated else "wide", locale=locale)
+    if len(days) == 7:
+        return str(_("every day"))
+    first = min(day for day in days if (day - 1) % 7 not in days)
+    run = [(first + step) % 7 for step in range(len(days))]
+    if len(days) >= 3 and set(run) == days:
+        return str(_("%(first)s to %(last)s", first=names[run[0]], last=names[run[-1]]))
+    return format_list([names[day] for day in sorted(days)], locale=locale)
+
+
+def working_week(abbreviated: bool = False) -> str:
+    """The council's working week, in the page's language."""
+    locale = get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return week_in_words(council().response.weekdays, locale, abbreviated=abbreviated)
+
+
 def how_long(wait: dt.timedelta) -> str:
     """A wait in words, rounded up so it is never said shorter than it is: "1 minute",
     "4 minutes", "2 hours", "1 day"."""
@@ -104,6 +127,7 @@ def _server_error(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
+    app.jinja_env.globals.update(working_week=working_week)
     app.jinja_env.filters["when"] = when
     app.jinja_env.globals.update(can=can, Can=Can, labels=labels)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,11 +1,13 @@
 """Fetch the front-end files we serve from npm, at pinned versions, with their licences.
 
 Only the files the pages use are kept: one htmx file and the OpenMoji symbols that
-council.toml and app/easyread name (not the whole 41 MB package). Run through `make vendor`.
+app/easyread and the council files name (app/council.toml, the one COUNCIL_FILE names, and the
+tests' second council), not the whole 41 MB package. Run through `make vendor`.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tarfile
@@ -17,6 +19,7 @@ from app.easyread import symbols as app_symbols
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "app" / "static" / "vendor"
+COUNCILS = [council_module.COUNCIL_FILE, ROOT / "tests" / "councils" / "second.toml"]
 HTMX = "htmx.org@2.0.11"
 OPENMOJI = "openmoji@17.0.0"
 
@@ -44,8 +47,11 @@ def extract(archive: tarfile.TarFile, member: str, target: Path) -> None:
 
 
 def main() -> None:
-    council = council_module.load(check_symbols=False)
-    wanted = sorted(council.symbols() | app_symbols())
+    files = COUNCILS + (
+        [Path(os.environ["COUNCIL_FILE"])] if os.environ.get("COUNCIL_FILE") else []
+    )
+    drawn = {s for path in files for s in council_module.load(path, check_symbols=False).symbols()}
+    wanted = sorted(drawn | app_symbols())
     with tempfile.TemporaryDirectory() as work:
         here = Path(work)
         with npm_pack(HTMX, here) as htmx:

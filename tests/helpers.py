@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import flask_migrate
@@ -12,7 +14,7 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 from app import contacts, create_app
-from app.council import load
+from app.council import COUNCIL_FILE, load
 from app.extensions import db
 from app.models import Contact
 
@@ -28,12 +30,19 @@ PRODUCTION_ENV = {
     "BASE_URL": "https://promise.council.example",
     "PROXY_COUNT": "1",
 }
-COUNCIL = load()
+# The council the whole run is about: Leeds' file, or another named by COUNCIL_FILE, which the
+# app reads too (app/config.py). Tests take what they expect from it, never Leeds' values.
+COUNCIL = load(Path(os.environ.get("COUNCIL_FILE", COUNCIL_FILE)))
+# Leeds' own file, for the few tests about Leeds' content (the seed wording transcribed).
+LEEDS = load(COUNCIL_FILE)
+# A promise of the council under test, for messages about one.
+A_PROMISE = COUNCIL.promises[0].key
 # The rules' view of the council under test, for tests that call the rules directly.
 OFFICE = contacts.Office(
     clock=COUNCIL.response.clock,
     promise_keys=COUNCIL.promises_by_key,
     mailbox=COUNCIL.staff.mailbox,
+    service=COUNCIL.staff.short_name,
     base_url="https://promise.council.example",
 )
 
@@ -94,7 +103,7 @@ def make_contact(
     """A contact sent through the rules, as a child's message arrives (Monday 10:00 unless said)."""
     answers = contacts.Answers(
         kind=kind,
-        promises=("listen",),
+        promises=(A_PROMISE,),
         words="Nobody rings me back.",
         helper="nobody",
         praise_name="Sam" if kind == "praise" else "",

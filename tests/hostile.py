@@ -32,7 +32,7 @@ from app.extensions import db, limiter
 from app.models import Contact
 from app.roles import Role
 from app.staff.contact import ACTIONS, form_for
-from tests.helpers import csrf_token, make_contact
+from tests.helpers import COUNCIL, csrf_token, make_contact
 from tests.journey import fill_in, send_message
 from tests.staff_helpers import make_staff, signed_in_client
 
@@ -163,7 +163,7 @@ def _good_values(rule: Rule, world: World) -> dict[str, str]:
         "staff_id": str(world.victim_id),
         "reference": world.reference,
         "step": "words",
-        "key": "jenny",
+        "key": COUNCIL.characters[0].key if COUNCIL.characters else "nobody",
         "name": "note",
         "change": "disable",
         "filename": "css/app.css",

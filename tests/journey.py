@@ -7,7 +7,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from tests.helpers import csrf_token, post_form, soup
+from tests.helpers import A_PROMISE, csrf_token, post_form, soup
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -16,7 +16,7 @@ def soup_of(html: str) -> BeautifulSoup:
 
 STEPS: dict[str, dict[str, Any]] = {
     "what": {"kind": "not_kept"},
-    "promises": {"promises": ["listen"]},
+    "promises": {"promises": [A_PROMISE]},
     "words": {"words": "My social worker does not call me back."},
     "reach": {"name": "Jo", "how": "text", "phone": "07700 900 982", "leave_message": "no"},
     "support": {"language": "English", "advocate": "not_sure"},

@@ -10,14 +10,12 @@ from sqlalchemy import func, select
 
 from app import contacts
 from app.contacts import Stage
-from app.council import load
 from app.extensions import db
 from app.models import Contact, Throttle
 from tests.helpers import OFFICE, close, make_contact, record
 from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
-COUNCIL = load()
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,37 @@ def test_missing_wording_falls_back_to_the_nearest_form(tmp_path: Path) -> None:
     assert card.easy_read_lines()[0].symbol_file == "2B50.svg"
 
 
+def test_a_pledge_of_a_thousand_characters_is_taken_word_for_word(tmp_path: Path) -> None:
+    data = ours()
+    long = ("We promise to listen to you, " * 40)[:999] + "."
+    assert len(long) == 1000
+    data["promises"][0].update(card=long, poster=long, agreement=long, story=long)
+    council = load(write(tmp_path, data))
+    assert all(council.promises[0].words(form) == long for form in Form)
+
+
+def test_a_pledge_over_a_thousand_characters_is_refused_by_its_key(tmp_path: Path) -> None:
+    data = ours()
+    data["promises"][2]["poster"] = "x" * 1001
+    with pytest.raises(CouncilError, match=r"promises\[3\] \(key '\w+'\)\.poster: .*1000"):
+        load(write(tmp_path, data))
+
+
+def test_names_and_titles_keep_their_shorter_limit(tmp_path: Path) -> None:
+    data = ours()
+    data["promises"][0]["title"] = "x" * 401
+    with pytest.raises(CouncilError, match=r"promises\[1\] .*\.title: .*400"):
+        load(write(tmp_path, data))
+
+
+def test_eighty_pledges_in_sections_are_allowed_and_eighty_one_are_not(tmp_path: Path) -> None:
+    council = load(write(tmp_path, second_council(80)))
+    assert len(council.promises) == 80
+    assert sorted(p.section or "" for p in council.promises) == ["care"] * 40 + ["respect"] * 40
+    with pytest.raises(CouncilError, match="promises: Tuple should have at most 80 items"):
+        load(write(tmp_path, second_council(81)))
+
+
 def second_council(promises: int) -> dict[str, Any]:
     """Another council's pledge: its own name and number, many promises under headings."""
     data = ours()

@@ -21,7 +21,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Contact
 from tests.conftest import HouseRulesClient
-from tests.helpers import settings_for, soup
+from tests.helpers import A_PROMISE, settings_for, soup
 from tests.journey import answer, reference_on, send, send_form
 
 WORDS = "Nobody came to my review <and nobody said why> 😞"
@@ -117,7 +117,7 @@ def test_the_child_is_told_and_keeps_their_words_then_the_retry_sends(
     child = proxied.test_client()
     with proxied.app_context():
         answer(child, "what", kind="not_kept")
-        answer(child, "promises", promises=["listen"])
+        answer(child, "promises", promises=[A_PROMISE])
         page = child.get("/tell-us/words").get_data(as_text=True)
         token = soup(child.get("/tell-us/words")).select_one("input[name=csrf_token]")["value"]
         assert page

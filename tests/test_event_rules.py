@@ -185,7 +185,7 @@ def test_a_proposal_to_close_tells_customer_relations(app: Flask) -> None:
     record(contact, "close_proposed", now=NOW, role="senior_manager", text="All sorted")
     assert outbox_to()[-1] == (
         OFFICE.mailbox,
-        f"Closing proposed for Tell Us message {contact.reference}",
+        f"Closing proposed for {OFFICE.service} message {contact.reference}",
     )
 
 

@@ -13,7 +13,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from app import contacts
-from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
 from tests.helpers import csrf_token, make_contact, record, soup
@@ -21,7 +20,6 @@ from tests.journey import send_message
 from tests.staff_helpers import signed_in_client
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
-COUNCIL = load()
 
 
 def make(kind: str = "not_kept", may_pass_on: bool = False) -> Contact:

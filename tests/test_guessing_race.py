@@ -142,6 +142,7 @@ def test_forty_wrong_sign_ins_at_once_from_one_address_get_five_checks(
                 address="198.51.100.7",
                 now=NOW,
                 zone=zoneinfo.ZoneInfo("Europe/London"),
+                service="Tell Us",
             )
         except throttle.Throttled as throttled:
             return throttled

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage
-from tests.helpers import soup
+from tests.helpers import COUNCIL, soup
 from tests.staff_helpers import signed_in_client
 
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
@@ -21,7 +21,7 @@ def mail(key: str, *, gave_up: bool = False, sent: bool = False) -> OutboxMessag
     message = OutboxMessage(
         dedupe_key=key,
         recipient=f"{key}@council.example",
-        subject=f"New Tell Us message {key.upper()}",
+        subject=f"New {COUNCIL.staff.short_name} message {key.upper()}",
         body=BODY,
         created_at=MONDAY_10,
         next_attempt_at=MONDAY_10,
@@ -48,7 +48,7 @@ def test_head_of_service_and_admin_see_what_gave_up(app: Flask, role: str) -> No
     cells = [cell.get_text(strip=True) for cell in row.find_all(["th", "td"])]
     assert cells == [
         "lost@council.example",
-        "New Tell Us message LOST",
+        f"New {COUNCIL.staff.short_name} message LOST",
         "8",
         "ConnectionRefusedError: [Errno 111] Connection refused",
         "23 Nov 2026, 10:00",  # London time, which is UTC in November

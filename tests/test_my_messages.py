@@ -11,15 +11,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app import contacts
-from app.council import load
 from app.extensions import db
 from app.models import Contact
-from tests.helpers import post_form, record, soup
+from tests.helpers import COUNCIL, post_form, record, soup
 from tests.journey import send_message
 from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
-COUNCIL = load()
 WORDS = "My social worker does not call me back."
 
 
@@ -52,7 +50,8 @@ def test_the_status_after_each_kind_of_event(client: FlaskClient) -> None:
     text = status_text(client, contact)
     assert "We have your message." in text and "by Wednesday 25 November at 10am" in text
     happen(contact, "read")
-    assert "The Tell Us team has read your message." in status_text(client, contact)
+    read = f"The {COUNCIL.council.team_name} has read your message."
+    assert read in status_text(client, contact)
     sam = make_staff("senior_manager", "Sam Patel")
     happen(contact, "allocated", details={"staff_id": sam.id})
     assert (

@@ -17,14 +17,12 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from app import contacts, notify, outbox
-from app.council import load
 from app.extensions import db
 from app.models import Contact, OutboxMessage
-from tests.helpers import OFFICE, record
+from tests.helpers import A_PROMISE, COUNCIL, OFFICE, record
 from tests.journey import send_message
 from tests.staff_helpers import make_staff
 
-COUNCIL = load()
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 WORDS = "My social worker does not call me back."
 
@@ -80,9 +78,9 @@ def test_a_new_message_emails_the_tell_us_mailbox_once(app: Flask, inbox: Inbox)
     assert outbox_count() == 1  # written with the contact, in its transaction
     assert notify.run_once(app) == (1, 0)
     assert notify.run_once(app) == (0, 0)
-    [email] = inbox.to("telluswecare@leeds.gov.uk")
+    [email] = inbox.to(COUNCIL.staff.mailbox)
     text = body(email)
-    assert email["Subject"] == f"New Tell Us message {reference}"
+    assert email["Subject"] == f"New {COUNCIL.staff.short_name} message {reference}"
     assert f"https://promise.council.example/staff/contacts/{contact.id}" in text
     assert WORDS not in text and "07700" not in text and "Jo" not in text.split()
     assert email["Message-ID"] == f"<new.{contact.id}@council.example>"  # from the key alone
@@ -111,7 +109,7 @@ def test_allocation_emails_the_manager(app: Flask, inbox: Inbox) -> None:
 
 def test_deadline_reminders_go_to_every_head_of_service_once_each(app: Flask, inbox: Inbox) -> None:
     heads = [make_staff("head_of_service", email=f"head{n}@council.example") for n in (1, 2)]
-    answers = contacts.Answers(kind="not_kept", promises=("listen",), words=WORDS, helper="nobody")
+    answers = contacts.Answers(kind="not_kept", promises=(A_PROMISE,), words=WORDS, helper="nobody")
     contact = contacts.submit(
         db.session(),
         answers,
@@ -139,7 +137,7 @@ def test_deadline_reminders_go_to_every_head_of_service_once_each(app: Flask, in
 
 def test_no_reminder_once_the_child_has_been_spoken_to(app: Flask, inbox: Inbox) -> None:
     make_staff("head_of_service")
-    answers = contacts.Answers(kind="kept_well", promises=("listen",), words="x", helper="nobody")
+    answers = contacts.Answers(kind="kept_well", promises=(A_PROMISE,), words="x", helper="nobody")
     contact = contacts.submit(
         db.session(),
         answers,
@@ -154,7 +152,9 @@ def test_no_reminder_once_the_child_has_been_spoken_to(app: Flask, inbox: Inbox)
     app.config["FIXED_NOW"] = dt.datetime(2026, 11, 26, 10, tzinfo=dt.UTC)
     notify.run_once(app)
     subjects = [m["Subject"] for m in inbox.messages if contact.reference in m["Subject"]]
-    assert subjects == [f"New Tell Us message {contact.reference}"]  # and no reminder
+    assert subjects == [
+        f"New {COUNCIL.staff.short_name} message {contact.reference}"
+    ]  # and no reminder
 
 
 def test_a_failed_send_is_retried_with_backoff_and_sent_once(app: Flask, inbox: Inbox) -> None:
@@ -311,5 +311,8 @@ def test_mail_written_to_the_log_is_a_warning_without_the_body(
     [record] = [r for r in caplog.records if r.name == "app.notify"]
     assert record.levelno == logging.WARNING
     text = record.getMessage()
-    assert "telluswecare@leeds.gov.uk" in text and f"New Tell Us message {reference}" in text
+    assert (
+        COUNCIL.staff.mailbox in text
+        and f"New {COUNCIL.staff.short_name} message {reference}" in text
+    )
     assert "https://" not in text and WORDS not in text  # the body stays out of the log

@@ -7,24 +7,24 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from app.council import load
-from tests.helpers import post_form, soup
+from app.child.print_layout import density
+from app.council import Form
+from tests.helpers import COUNCIL, post_form, soup
 from tests.other_councils import app_for, council_with, long_pledge
-
-COUNCIL = load()
 
 
 def test_the_card_has_both_sides(page_client: FlaskClient) -> None:
     page = soup(page_client.get("/print/card"))
-    front, back = page.select(".promise-card")
-    assert "Tell us, we care!" in front.get_text()
-    assert "0113 378 5111" in front.get_text() and "telluswecare@leeds.gov.uk" in front.get_text()
+    front, back, *more = page.select(".promise-card")
+    assert front.h2.get_text() == COUNCIL.council.service_name
+    assert COUNCIL.council.phone in front.get_text() and COUNCIL.council.email in front.get_text()
     # The social worker's name and number beside "speak to your social worker": the back is
     # the promises' alone, so Leeds' eight fit one card at 7 pt.
     assert "Me: ____" in front.get_text() and "Tel: ____" in front.get_text()
-    assert [li.get_text() for li in back.select("li")] == [p.card for p in COUNCIL.promises]
-    assert page.select_one(".promise-card-sheet.card-size-70")
-    assert not page.select(".promise-full-list")
+    assert back.h2.get_text() == COUNCIL.print.card_back
+    # On the card, on more cards, or in full after it: every promise, once, in order.
+    printed = [li.get_text() for li in page.select(".promise-card.back li, .promise-full-list li")]
+    assert printed == [p.words("card") for p in COUNCIL.promises]
 
 
 def test_the_agreement_is_blank_to_write_on(page_client: FlaskClient) -> None:
@@ -33,7 +33,7 @@ def test_the_agreement_is_blank_to_write_on(page_client: FlaskClient) -> None:
     assert "Your name: ________________" in text
     assert "My name is ________________ and I am your social worker" in text
     assert [li.get_text() for li in agreement.select("li")] == [
-        p.agreement for p in COUNCIL.promises
+        p.words("agreement") for p in COUNCIL.promises
     ]
 
 
@@ -54,11 +54,19 @@ def test_the_posters_in_words_and_symbols(page_client: FlaskClient) -> None:
     page = soup(page_client.get("/print/posters"))
     posters = page.select(".poster")
     assert len(posters) == 3
-    # Leeds' symbol poster (15 lines) in smaller type and symbols, to fit its page.
-    assert [p["class"][1] for p in posters] == ["roomy", "compact", "roomy"]
-    assert [li.get_text() for li in posters[0].select("li")] == [p.poster for p in COUNCIL.promises]
+    headings = [poster.h2.get_text() for poster in posters]
+    printed = COUNCIL.print
+    assert headings == [printed.poster, printed.symbol_poster, printed.list_poster]
+    assert posters[2].h3.get_text() == COUNCIL.council.service_name
+    words = [p.words("poster") for p in COUNCIL.promises]
+    assert [li.get_text() for li in posters[0].select("li")] == words
+    # Each poster's type is sized by how much it says, so a long one still fits its page.
+    assert posters[0]["class"][1] == density(sum(map(len, words)), 900, 1600)
+    assert posters[2]["class"][1] == density(
+        sum(len(p.words(Form.CARD)) for p in COUNCIL.promises), 900, 1600
+    )
     assert all(img["alt"] == "" for img in posters[1].select("img"))
-    assert len(posters[1].select("li")) == sum(len(p.easy_read) for p in COUNCIL.promises)
+    assert len(posters[1].select("li")) == sum(len(p.easy_read_lines()) for p in COUNCIL.promises)
 
 
 def test_the_print_stylesheet_sizes_the_card_and_hides_the_page_furniture() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.helpers import choose, post_form
+from tests.helpers import COUNCIL, choose, post_form
 
 
 def test_exit_clears_the_session_and_the_device_then_leaves(page_client: FlaskClient) -> None:
@@ -12,7 +12,7 @@ def test_exit_clears_the_session_and_the_device_then_leaves(page_client: FlaskCl
     post_form(page_client, "/my-card", worker_name="Sam", worker_phone="07700 900 982")
     response = page_client.get("/exit")
     assert response.status_code == 303
-    assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
+    assert response.headers["Location"] == COUNCIL.council.exit_url
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert response.headers["Cache-Control"] == "no-store"
     assert page_client.get_cookie("session") is None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app import staff_accounts, throttle
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, StaffSession, StaffUser
-from tests.helpers import post_form, soup
+from tests.helpers import COUNCIL, post_form, soup
 from tests.staff_helpers import PASSWORD, code_for, make_staff, sign_in, signed_in_client
 
 # OWASP ASVS 5.0 appendix C: argon2id, 46 MiB, one pass, one lane.
@@ -42,6 +42,7 @@ def test_create_prints_the_second_factor(app: Flask, monkeypatch: pytest.MonkeyP
     assert len(secret) == 32 and secret.isalnum()
     uri = next(line for line in lines if line.startswith("otpauth-uri: "))
     assert f"secret={secret}" in uri and "sam%40council.example" in uri
+    assert pyotp.parse_uri(uri.split(": ", 1)[1]).issuer == COUNCIL.staff.issuer
     assert "█" in result.output  # the QR code, drawn in the terminal
     user = staff_accounts.find(db.session(), "sam@council.example")
     assert user is not None and user.role == "senior_manager" and user.name == "Sam Patel"
@@ -183,7 +184,7 @@ def test_typing_a_colleagues_address_ten_times_does_not_lock_them_out(app: Flask
     assert sign_in(machine_at(app, "192.0.2.77"), user).status_code == 303
     # And is told, once, when and what to do; never a password.
     (email,) = mail_to(user)
-    assert email.subject == "Failed sign-ins to your Tell Us staff account"
+    assert email.subject == f"Failed sign-ins to your {COUNCIL.staff.short_name} staff account"
     assert "10:00 on Monday 23 November 2026 (Europe/London time)" in email.body
     assert "Tell your admin today." in email.body
     assert WRONG_GUESS not in email.body and PASSWORD not in email.body
@@ -221,7 +222,14 @@ def test_one_machine_cannot_try_every_account(app: Flask) -> None:
 def wrong(session: Session, user: StaffUser, address: str, at: dt.datetime) -> None:
     assert (
         staff_accounts.sign_in(
-            session, user.email, "wrong", "123456", address=address, now=at, zone=LONDON
+            session,
+            user.email,
+            "wrong",
+            "123456",
+            address=address,
+            now=at,
+            zone=LONDON,
+            service="Tell Us",
         )
         is None
     )
@@ -250,6 +258,7 @@ def test_only_many_addresses_together_slow_an_account_down(
             address=mine,
             now=MONDAY_TEN,
             zone=LONDON,
+            service="Tell Us",
         )
         is user
     )  # 95 wrong tries: Sam still signs in, and that forgets them
@@ -268,6 +277,7 @@ def test_only_many_addresses_together_slow_an_account_down(
             address=mine,
             now=later,
             zone=LONDON,
+            service="Tell Us",
         )
     assert refused.value.until == MONDAY_TEN + dt.timedelta(minutes=1)
     session.rollback()
@@ -291,6 +301,7 @@ def test_right_sign_ins_from_a_shared_office_address_never_add_up(
                 address="192.0.2.1",
                 now=at,
                 zone=LONDON,
+                service="Tell Us",
             )
             is user
         )
@@ -380,8 +391,9 @@ def test_staff_pages_are_never_cached(app: Flask) -> None:
 
 def test_totp_matches_an_authenticator_app(app: Flask) -> None:
     user = make_staff("admin")
-    uri = staff_accounts.provisioning_uri(user)
+    uri = staff_accounts.provisioning_uri(user, "Anytown Pledge")
     assert pyotp.parse_uri(uri).now() == pyotp.TOTP(user.totp_secret).now()
+    assert pyotp.parse_uri(uri).issuer == "Anytown Pledge"
 
 
 def test_the_first_account_is_in_the_readme() -> None:

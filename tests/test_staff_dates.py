@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Contact, ContactEvent
-from tests.helpers import csrf_token, make_contact, soup
+from tests.helpers import A_PROMISE, csrf_token, make_contact, soup
 from tests.staff_helpers import signed_in_client
 
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -38,7 +38,7 @@ def log(app: Flask, received_at: str) -> Any:
             "channel": "phone",
             "received_at": received_at,
             "kind": "not_kept",
-            "promises": ["listen"],
+            "promises": [A_PROMISE],
             "words": "Rang about the move.",
             "helper": "nobody",
         },

@@ -24,7 +24,7 @@ from app.models import Contact, ContactEvent
 from app.roles import Can, Role, can
 from app.staff.contact import ACTIONS, form_for
 from app.staff.tracker import LogForm
-from tests.helpers import csrf_token, make_contact, soup
+from tests.helpers import A_PROMISE, csrf_token, make_contact, soup
 from tests.staff_helpers import make_staff, signed_in_client
 
 NASTY = st.sampled_from(
@@ -50,7 +50,7 @@ NASTY = st.sampled_from(
         "phone",
         "not_kept",
         "could_not_reach",
-        "listen",
+        A_PROMISE,
         "other",
         "1",
     ]

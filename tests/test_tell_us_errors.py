@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.contacts import WORDS_LIMIT
-from tests.helpers import csrf_token, soup
+from tests.helpers import COUNCIL, csrf_token, soup
 from tests.journey import STEPS, answer, fill_in
 
 
@@ -49,7 +49,7 @@ def test_each_step_explains_what_is_missing(
 
 def test_praise_needs_who_and_what(client: FlaskClient) -> None:
     answer(client, "what", kind="praise")
-    answer(client, "promises", promises=["celebrate"])
+    answer(client, "promises", promises=[COUNCIL.promises[-1].key])
     messages, _ = errors_on(answer(client, "words", words="", praise_name=""))
     assert messages == [
         "Tell us who you want to praise",

@@ -13,14 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import contacts
-from app.council import load
 from app.extensions import db
 from app.models import Contact, ContactAccess
-from tests.helpers import OFFICE, post_form
+from tests.helpers import A_PROMISE, OFFICE, post_form
 from tests.journey import fill_in, reference_on, send, send_form
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
-COUNCIL = load()
 
 
 def count(model: type) -> int:
@@ -58,7 +56,7 @@ def test_a_replayed_key_from_another_device_opens_nothing(app: Flask, client: Fl
 
 def answers() -> contacts.Answers:
     return contacts.Answers(
-        kind="kept_well", promises=("listen",), words="Thank you", helper="nobody"
+        kind="kept_well", promises=(A_PROMISE,), words="Thank you", helper="nobody"
     )
 
 

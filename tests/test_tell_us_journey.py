@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from app.contacts import REFERENCE_ALPHABET
 from app.extensions import db
 from app.models import Contact, Draft
-from tests.helpers import choose, soup
+from tests.helpers import A_PROMISE, COUNCIL, choose, soup
 from tests.journey import STEPS, answer, fill_in, reference_on, send, send_message
 
 
@@ -36,7 +36,7 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert contact is not None
     assert contact.age_band == band and contact.kind == "not_kept"
-    assert contact.promise_keys == ["listen"]
+    assert contact.promise_keys == [A_PROMISE]
     assert contact.message["words"] == "My social worker does not call me back."
     assert contact.reach == {
         "name": "Jo",
@@ -65,7 +65,8 @@ def test_symbol_mode_puts_a_picture_beside_each_choice(client: FlaskClient) -> N
     assert len(what.select(".radio label img[alt='']")) == 3
     answer(client, "what", kind="praise")
     promises = soup(client.get("/tell-us/promises"))
-    assert len(promises.select(".radio label img[alt='']")) == 9  # eight promises and "other"
+    pictures = promises.select(".radio label img[alt='']")
+    assert len(pictures) == len(COUNCIL.promises) + 1  # each promise and "other"
 
 
 def test_praise_asks_who_what_they_do_and_what_they_did(client: FlaskClient) -> None:
@@ -118,14 +119,14 @@ def test_check_answers_shows_everything_with_change_links(client: FlaskClient) -
     page = soup(client.get("/tell-us/check"))
     text = page.get_text(" ", strip=True)
     assert "A promise was not kept, or I am unhappy with my support" in text
-    assert "We promise to listen and make sure you know what will happen next." in text
+    assert COUNCIL.promises_by_key[A_PROMISE].words("card") in text
     assert "My social worker does not call me back." in text
     assert "07700 900 982" in text and "Text message" in text
     changes = [a["href"] for a in page.select(".summary-action a")]
     assert "/tell-us/what?change=1" in changes and "/tell-us/helper?change=1" in changes
     hidden = page.select_one(".summary-action a .visually-hidden").get_text(strip=True)
     assert hidden == "what you want to tell us"
-    assert "Your message goes to the Tell Us team at Leeds City Council" in text
+    assert f"Your message goes to the {COUNCIL.council.team_name} at {COUNCIL.council.name}" in text
     assert "we must share it with people who can help keep you safe" in text
     assert page.select_one("button[data-prevent-double-click]").get_text() == "Send your message"
 

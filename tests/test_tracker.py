@@ -9,14 +9,12 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import select
 
-from app.council import load
 from app.extensions import db
 from app.models import AuditEvent, Contact
 from app.staff.auth import AUTO_REFRESH
-from tests.helpers import close, csrf_token, make_contact, soup
+from tests.helpers import A_PROMISE, close, csrf_token, make_contact, soup
 from tests.staff_helpers import signed_in_client
 
-COUNCIL = load()
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 
 
@@ -124,7 +122,7 @@ def test_customer_relations_log_a_phone_call(app: Flask) -> None:
         "channel": "phone",
         "received_at": "2026-11-20T16:30",
         "kind": "not_kept",
-        "promises": ["listen"],
+        "promises": [A_PROMISE],
         "words": "Rang to say nobody explained the move.",
         "helper": "carer",
         "name": "Jo",

@@ -34,7 +34,7 @@ def new_contact(session: Session, contact: Contact, office: Office, now: dt.date
         session,
         f"new:{contact.id}",
         office.mailbox,
-        f"{urgent}New Tell Us message {contact.reference}",
+        f"{urgent}New {office.service} message {contact.reference}",
         f"A new message ({KIND_WORDS.get(contact.kind, contact.kind)}) came in by "
         f"{CHANNEL_WORDS.get(contact.channel, contact.channel)}.\n\n"
         f"Reference: {contact.reference}\nOpen it: {office.link(contact)}\n",
@@ -54,8 +54,9 @@ def allocated(
         session,
         f"allocated:{contact.id}:{event_id}",
         staff.email,
-        f"Tell Us message {contact.reference} is yours",
-        f"{staff.name}, the Tell Us message {contact.reference} has been allocated to you. "
+        f"{office.service} message {contact.reference} is yours",
+        f"{staff.name}, the {office.service} message {contact.reference} has been allocated "
+        "to you. "
         "Please speak to the child first, before anyone else.\n\n"
         f"Open it: {office.link(contact)}\n",
         now,
@@ -77,8 +78,8 @@ def not_safe(
             session,
             f"not-safe:{contact.id}:{event_id}:{to}",
             to,
-            f"URGENT: the child does not feel safe: Tell Us message {contact.reference}",
-            f"The child who sent Tell Us message {contact.reference} pressed "
+            f"URGENT: the child does not feel safe: {office.service} message {contact.reference}",
+            f"The child who sent {office.service} message {contact.reference} pressed "
             '"I don\'t feel safe right now". Please look at it now.\n\n'
             f"Open it: {office.link(contact)}\n",
             now,
@@ -93,8 +94,8 @@ def child_added(
         session,
         f"added:{contact.id}:{event_id}",
         to,
-        f"The child added to Tell Us message {contact.reference}",
-        f"The child who sent Tell Us message {contact.reference} has added to it.\n\n"
+        f"The child added to {office.service} message {contact.reference}",
+        f"The child who sent {office.service} message {contact.reference} has added to it.\n\n"
         f"Open it: {office.link(contact)}\n",
         now,
     )
@@ -107,8 +108,8 @@ def close_proposed(
         session,
         f"close-proposed:{contact.id}:{event_id}",
         office.mailbox,
-        f"Closing proposed for Tell Us message {contact.reference}",
-        f"A senior manager proposes closing Tell Us message {contact.reference}.\n\n"
+        f"Closing proposed for {office.service} message {contact.reference}",
+        f"A senior manager proposes closing {office.service} message {contact.reference}.\n\n"
         f"Open it: {office.link(contact)}\n",
         now,
     )
@@ -134,8 +135,8 @@ def reminder(
             session,
             f"reminder-{label}:{contact.id}:{person.id}",
             person.email,
-            f"Tell Us message {contact.reference} {words}",
-            f"The Tell Us message {contact.reference} {words}.\n\n"
+            f"{office.service} message {contact.reference} {words}",
+            f"The {office.service} message {contact.reference} {words}.\n\n"
             f"Open it: {office.link(contact)}\n",
             now,
         )

@@ -14,6 +14,7 @@ class Office:
     clock: Clock  # the 48-hour clock and the working calendar
     promise_keys: Collection[str]  # the council's promises, by key
     mailbox: str  # where customer relations read new and urgent messages
+    service: str  # what staff call the service in emails: "New Tell Us message ABC123"
     base_url: str  # where links in staff emails point
 
     def link(self, contact: Contact) -> str:

@@ -54,7 +54,7 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("🏡", _l("It can be your carer.")),
         Line("🧑", _l("It can be your IRO.")),
         Line("ℹ️", _l("An IRO checks your care plan is right for you.")),
-        Line("📞", _l("You can also call or email the Tell Us team.")),
+        Line("📞", _l("You can also call or email the %(team)s.")),
     ),
     "my_card": (
         Line("🪪", _l("Keep your social worker's name and phone number here.")),
@@ -91,7 +91,7 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("👍", _l("Tell us if a promise was kept really well.")),
         Line("👎", _l("Tell us if a promise was not kept.")),
         Line("🏆", _l("Tell us if someone worked hard for you.")),
-        Line("⏰", _l("We will talk to you within %(hours)s hours, Monday to Friday.")),
+        Line("⏰", _l("We will talk to you within %(hours)s hours, %(days)s.")),
         Line("🗣️", _l("We will talk to you first, before anyone else.")),
     ),
     "tell_what": (Line("💬", _l("Choose one.")),),

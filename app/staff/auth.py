@@ -157,6 +157,7 @@ def sign_in() -> str | BaseResponse:
                 address=request.remote_addr or "",
                 now=moment,
                 zone=council().response.zone,
+                service=council().staff.short_name,
             )
         except throttle.Throttled as throttled:
             db.session.rollback()  # nothing was counted

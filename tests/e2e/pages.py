@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.council import load
+from tests.helpers import COUNCIL
 
-COUNCIL = load()
 PAGES = [
     "/",
     "/choose",

@@ -14,6 +14,7 @@ from app import staff_accounts
 from app.extensions import db
 from app.models import Contact, OutboxMessage
 from tests.e2e.support import Live, page_problems, send_and_follow, write_a_message
+from tests.helpers import COUNCIL
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -87,7 +88,8 @@ def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
     expect(cr.locator(".child-words")).to_have_text("Nobody told me my review moved.")
     act(cr, "Mark as read")
     child.reload()
-    expect(child.locator(".status-now")).to_contain_text("The Tell Us team has read your message.")
+    read = f"The {COUNCIL.council.team_name} has read your message."
+    expect(child.locator(".status-now")).to_contain_text(read)
 
     hos_context, hos = staff_page(browser, live_server, head)
     hos.get_by_role("link", name=reference).click()
