@@ -221,7 +221,8 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
     return {
         "ENV_NAME": env,
         # Another council's content can be tried without editing ours.
-        "COUNCIL_FILE": environ.get("COUNCIL_FILE", str(Path(__file__).with_name("council.toml"))),
+        "COUNCIL_FILE": environ.get("COUNCIL_FILE")
+        or str(Path(__file__).with_name("council.toml")),
         "TESTING": env == "testing",
         "SECRET_KEY": secret,
         "ENCRYPTION_KEYS": keys,

@@ -205,3 +205,15 @@ def test_production_asks_how_many_proxies_are_in_front(tmp_path: Path) -> None:
 def test_the_proxy_count_must_be_a_number(tmp_path: Path, count: str) -> None:
     with pytest.raises(ConfigError, match="PROXY_COUNT must be the number of proxies"):
         settings(tmp_path, {"PROXY_COUNT": count})
+
+
+@pytest.mark.parametrize("value", ["", None])
+def test_an_empty_or_missing_council_file_means_the_shipped_one(
+    tmp_path: Path, value: str | None
+) -> None:
+    environ = {} if value is None else {"COUNCIL_FILE": value}
+    assert Path(settings(tmp_path, environ)["COUNCIL_FILE"]) == Path(app_dir(), "council.toml")
+
+
+def app_dir() -> Path:
+    return Path(__file__).parent.parent / "app"

@@ -15,7 +15,7 @@ from tests.other_councils import app_for, council_with, long_pledge
 
 def test_the_card_has_both_sides(page_client: FlaskClient) -> None:
     page = soup(page_client.get("/print/card"))
-    front, back, *more = page.select(".promise-card")
+    front, back, *_ = page.select(".promise-card")
     assert front.h2.get_text() == COUNCIL.council.service_name
     assert COUNCIL.council.phone in front.get_text() and COUNCIL.council.email in front.get_text()
     # The social worker's name and number beside "speak to your social worker": the back is

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.council import Form, load
 from tests.helpers import choose, soup
-from tests.other_councils import app_for, council_with, write
+from tests.other_councils import app_for, council_with, leeds, write
 
 GROWN_UP = "Grown-ups: please read these promises to the child with you"
 
@@ -62,10 +61,11 @@ def test_under_5s_without_stories_get_simple_words_and_a_line_for_the_grown_up(
 
 
 def test_under_5s_with_stories_are_sent_to_the_stories_not_the_list(
-    page_client: FlaskClient,
+    tmp_path: Path, sqlite_url: str
 ) -> None:
-    choose(page_client, "under_5")
-    page = soup(page_client.get("/promises"))
+    client = app_for(tmp_path, sqlite_url, leeds()).test_client()  # Leeds has four characters
+    choose(client, "under_5")
+    page = soup(client.get("/promises"))
     assert page.select(".character-list a")
     assert GROWN_UP not in page.get_text(" ", strip=True)
 
