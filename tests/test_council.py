@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 
 from app import create_app
-from app.council import COUNCIL_FILE, CouncilError, Form, load, symbol_filename
+from app.council import CouncilError, Form, load, symbol_filename
 from tests.helpers import settings_for, soup
+from tests.other_councils import leeds, write
 
 SEED_CARD = [
     "help and support you to stay safe and have a healthy lifestyle",
@@ -23,16 +22,6 @@ SEED_CARD = [
     "make sure you have lots of different people to support you",
     "help you have new experiences and develop your own interests",
 ]
-
-
-def ours() -> dict[str, Any]:
-    return tomllib.loads(COUNCIL_FILE.read_text(encoding="utf-8"))
-
-
-def write(tmp_path: Path, data: dict[str, Any]) -> Path:
-    path = tmp_path / "council.toml"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
 
 
 def test_the_council_file_holds_the_seed_wording() -> None:
@@ -82,7 +71,7 @@ def test_symbol_files_are_named_as_openmoji_names_them() -> None:
 def test_a_mistake_stops_the_app_with_a_message_naming_the_key(
     tmp_path: Path, change: Any, named: str
 ) -> None:
-    data = ours()
+    data = leeds()
     change(data)
     with pytest.raises(CouncilError) as error:
         load(write(tmp_path, data))
@@ -90,14 +79,14 @@ def test_a_mistake_stops_the_app_with_a_message_naming_the_key(
 
 
 def test_a_promise_without_any_words_is_refused(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     data["promises"][0] = {"key": "empty", "title": "Empty"}
     with pytest.raises(CouncilError, match=r"promises\[1\] \(key 'empty'\).*at least one form"):
         load(write(tmp_path, data))
 
 
 def test_a_symbol_that_is_not_vendored_is_refused(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     data["promises"][0]["easy_read"][0]["symbol"] = "🦩"
     with pytest.raises(CouncilError, match="not vendored: 🦩"):
         load(write(tmp_path, data))
@@ -111,7 +100,7 @@ def test_a_broken_file_says_so(tmp_path: Path) -> None:
 
 
 def test_missing_wording_falls_back_to_the_nearest_form(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     only_card = {"key": "only_card", "title": "Card only", "card": "We promise to be kind."}
     only_easy = {
         "key": "only_easy",
@@ -129,7 +118,7 @@ def test_missing_wording_falls_back_to_the_nearest_form(tmp_path: Path) -> None:
 
 
 def test_a_pledge_of_a_thousand_characters_is_taken_word_for_word(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     long = ("We promise to listen to you, " * 40)[:999] + "."
     assert len(long) == 1000
     data["promises"][0].update(card=long, poster=long, agreement=long, story=long)
@@ -138,14 +127,14 @@ def test_a_pledge_of_a_thousand_characters_is_taken_word_for_word(tmp_path: Path
 
 
 def test_a_pledge_over_a_thousand_characters_is_refused_by_its_key(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     data["promises"][2]["poster"] = "x" * 1001
     with pytest.raises(CouncilError, match=r"promises\[3\] \(key '\w+'\)\.poster: .*1000"):
         load(write(tmp_path, data))
 
 
 def test_names_and_titles_keep_their_shorter_limit(tmp_path: Path) -> None:
-    data = ours()
+    data = leeds()
     data["promises"][0]["title"] = "x" * 401
     with pytest.raises(CouncilError, match=r"promises\[1\] .*\.title: .*400"):
         load(write(tmp_path, data))
@@ -161,7 +150,7 @@ def test_eighty_pledges_in_sections_are_allowed_and_eighty_one_are_not(tmp_path:
 
 def second_council(promises: int) -> dict[str, Any]:
     """Another council's pledge: its own name and number, many promises under headings."""
-    data = ours()
+    data = leeds()
     data["council"].update(name="Anytown Council", phone="01632 960 000")
     data["sections"] = [
         {"key": "respect", "title": "Respect you"},
