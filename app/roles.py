@@ -29,13 +29,20 @@ class Can(StrEnum):
     PROPOSE_CLOSE = "propose_close"
     ASK_FEEDBACK = "ask_feedback"
     REOPEN = "reopen"
+    GIVE_APP_WORDS = "give_app_words"  # a reference and words, for a child to follow it in the app
     REPORTS = "reports"
     AUDIT = "audit"
     ACCOUNTS = "accounts"
     SEE_MAIL_PROBLEMS = "see_mail_problems"  # emails the outbox gave up on: addresses, subjects
 
 
-_CASEWORK = {Can.SEE_CONTACTS, Can.RECORD_CONTACT, Can.NOTE, Can.UPDATE_CHILD}
+_CASEWORK = {
+    Can.SEE_CONTACTS,
+    Can.RECORD_CONTACT,
+    Can.NOTE,
+    Can.UPDATE_CHILD,
+    Can.GIVE_APP_WORDS,
+}
 
 PERMISSIONS: dict[Role, frozenset[Can]] = {
     Role.CUSTOMER_RELATIONS: frozenset(

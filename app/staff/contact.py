@@ -144,6 +144,8 @@ class Action:
     event: str
     details: Callable[[Any], dict[str, Any]] = lambda form: {}
     text: Callable[[Any], str | None] = _text
+    hint: Any = None
+    then: str = "staff.contact"  # the page to go to once it is recorded
 
 
 ACTIONS: dict[str, Action] = {
@@ -213,6 +215,17 @@ ACTIONS: dict[str, Action] = {
         _l("Ask for the closing feedback"), Can.ASK_FEEDBACK, NoFields, "feedback_asked"
     ),
     "reopen": Action(_l("Reopen"), Can.REOPEN, NoteForm, "reopened"),
+    "app-words": Action(
+        _l("Give the child a reference and words for the app"),
+        Can.GIVE_APP_WORDS,
+        NoFields,
+        "app_words_given",
+        hint=_l(
+            "So they can follow it in the app. The words are shown to you once; any words "
+            "given before stop working."
+        ),
+        then="staff.app_words",
+    ),
 }
 
 
@@ -337,4 +350,4 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
         return show(found, status=409, refusal=labels.STAFF_REFUSALS[refused.code])
     db.session.commit()
     flash(_l("Done: %(action)s.", action=action.label))
-    return redirect(url_for("staff.contact", contact_id=found.id), code=303)
+    return redirect(url_for(action.then, contact_id=found.id), code=303)

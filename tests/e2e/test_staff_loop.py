@@ -195,6 +195,8 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
                 "/staff/audit",
                 "/staff/mail-problems",
                 "contact",
+                "log with errors",
+                "app words",
             ],
         ),
         (admin, ["/staff/accounts", "/staff/tracker", "/staff/mail-problems"]),
@@ -206,6 +208,16 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
                 page.get_by_role("link", name=reference).click()
                 for summary in page.locator("details.action summary").all():
                     summary.click()  # every action's form, open
+            elif url == "log with errors":
+                page.goto("/staff/contacts/new")
+                page.get_by_label("Urgent: a person must look at it now").check()
+                page.get_by_role("button", name="Log the contact").click()
+                expect(page.locator(".error-summary")).to_contain_text("Write why it is urgent")
+            elif url == "app words":
+                page.goto("/staff/tracker")
+                page.get_by_role("link", name=reference).click()
+                act(page, "Give the child a reference and words for the app")
+                expect(page.locator(".memorable-words")).to_be_visible()
             else:
                 page.goto(url)
             problems = page_problems(page)
