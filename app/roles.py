@@ -29,6 +29,7 @@ class Can(StrEnum):
     PROPOSE_CLOSE = "propose_close"
     ASK_FEEDBACK = "ask_feedback"
     REOPEN = "reopen"
+    MARK_URGENT = "mark_urgent"  # with the reason: first in the tracker, people emailed at once
     GIVE_APP_WORDS = "give_app_words"  # a reference and words, for a child to follow it in the app
     REPORTS = "reports"
     AUDIT = "audit"
@@ -41,6 +42,7 @@ _CASEWORK = {
     Can.RECORD_CONTACT,
     Can.NOTE,
     Can.UPDATE_CHILD,
+    Can.MARK_URGENT,
     Can.GIVE_APP_WORDS,
 }
 

@@ -61,6 +61,7 @@ CONTACT_PAGES = {
 }
 ACTIONS_ALLOWED = {
     "read":                 (Y,         Y,        N,        N,    N),
+    "urgent":               (Y,         Y,        Y,        N,    N),
     "more-info":            (Y,         Y,        N,        N,    N),
     "allocate":             (N,         Y,        N,        N,    N),
     "failed-try":           (Y,         Y,        Y,        N,    N),

@@ -259,6 +259,8 @@ def _consequences(
         mail.allocated(session, contact, contact.allocated_to, event.id, office, now)
     elif event.kind == "child_not_safe":
         mail.not_safe(session, contact, event.id, office, now)
+    elif event.kind == "marked_urgent":
+        mail.marked_urgent(session, contact, event.id, office, now)
     elif event.kind == "child_added":
         mail.child_added(session, contact, event.id, office, now)
     elif event.kind == "close_proposed":

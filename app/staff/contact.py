@@ -96,6 +96,14 @@ class SafeguardingForm(BaseForm):
     )
 
 
+class UrgentForm(BaseForm):
+    text = TextAreaField(
+        _l("Why it is urgent"),
+        description=_l("Only staff read this. The emails say it is urgent, not why."),
+        validators=[DataRequired(_l("Write why it is urgent")), TEXT],
+    )
+
+
 class ShareForm(BaseForm):
     who = StringField(_l("Who with"), validators=[DataRequired(_l("Write who")), Length(max=120)])
     their_role = StringField(
@@ -150,6 +158,16 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "read": Action(_l("Mark as read"), Can.MARK_READ, NoFields, "read"),
+    "urgent": Action(
+        _l("Mark as urgent"),
+        Can.MARK_URGENT,
+        UrgentForm,
+        "marked_urgent",
+        hint=_l(
+            "It goes to the top of the tracker, and the mailbox and the person it is with "
+            "are emailed at once."
+        ),
+    ),
     "more-info": Action(
         _l("Ask for more information"),
         Can.ASK_MORE_INFO,
@@ -261,6 +279,7 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         if can(staff.role, action.permission)
         and contacts.allowed(contact, action.event)
         and (name != "pass-praise-on" or contact.kind == "praise")
+        and (name != "urgent" or not contact.urgent)
     ]
 
 

@@ -41,6 +41,7 @@ def reports() -> str:
         )
         or 0
     )
+    urgent = db.session.scalar(select(func.count()).select_from(Contact).where(Contact.urgent)) or 0
     feedback = (
         db.session.scalar(
             select(func.count())
@@ -53,6 +54,7 @@ def reports() -> str:
         "staff/reports.html",
         total=total,
         on_time=on_time,
+        urgent=urgent,
         feedback=feedback,
         tables=[
             (_l("By kind"), labels.KINDS, _counts(Contact.kind)),
