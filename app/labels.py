@@ -194,6 +194,7 @@ EVENT_DETAILS: Labels = {
     "heard": _l("Felt heard"),
     "happy": _l("Happy with what happened"),
     "role": _l("Role"),
+    "asked_by": _l("Asked by"),
 }
 # The coded facts' values, by the fact they belong to.
 EVENT_DETAIL_VALUES: dict[str, Labels] = {

@@ -74,6 +74,7 @@ ACTIONS_ALLOWED = {
     "propose-close":        (N,         N,        Y,        N,    N),
     "close":                (Y,         Y,        N,        N,    N),
     "ask-feedback":         (Y,         Y,        N,        N,    N),
+    "feedback":             (Y,         Y,        N,        N,    N),
     "reopen":               (Y,         Y,        N,        N,    N),
     "app-words":            (Y,         Y,        Y,        N,    N),
 }

@@ -20,7 +20,7 @@ from app.contacts import mail
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.status import OPEN, Stage, Status, replay, status
-from app.contacts.text import has_visible_words, kept
+from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
 from app.models import Contact, ContactEvent, StaffUser
 from app.roles import SENIOR, Role
 from app.words import memorable_words
@@ -58,7 +58,7 @@ EVENT_KINDS = frozenset({"sent", *WHEN})
 # Telling anyone else about the contact: refused until the child has been spoken to.
 SHARING = frozenset({"shared", "praise_passed_on"})
 # When something happened can be said by staff for these; it is "now" for the rest.
-DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked"})
+DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked", "feedback_given"})
 # Closing without having spoken to the child needs one of these reasons.
 CLOSE_REASONS = ("could_not_reach", "child_asked_to_stop")
 FEEDBACK_ANSWERS = ("yes", "not_sure", "no")
@@ -164,6 +164,11 @@ def _check_feedback(session: Session, contact: Contact, now: Status, event: Prop
         for question in ("listened", "heard", "happy")
     ):
         raise Refused(Refusal.UNKNOWN_ANSWER)
+    if event.kind == "feedback_given" and event.by.staff is not None:
+        # The child's answers, taken by staff (on the phone, say): who asked them. The
+        # answers are the same fields as the app's, so the report counts both together.
+        asked_by = kept(str(event.details.get("asked_by") or ""), SHORT_LIMIT)
+        event.details["asked_by"] = asked_by or event.by.staff.name
 
 
 CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {

@@ -104,6 +104,43 @@ class UrgentForm(BaseForm):
     )
 
 
+FEEDBACK_CHOICES = choices(labels.FEEDBACK)
+CHOOSE_ANSWER = _l("Choose their answer")
+
+
+class FeedbackForm(BaseForm):
+    """ "How did we do?", answered to a member of staff: the app's three questions."""
+
+    listened = RadioField(
+        _l("Did the child feel listened to?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    heard = RadioField(
+        _l("Did they feel heard?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    happy = RadioField(
+        _l("Are they happy with what happened?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    text = TextAreaField(
+        _l("What the child said about it (optional)"), validators=[Optional(), TEXT]
+    )
+    how = RadioField(
+        _l("How did they answer?"),
+        choices=choices(labels.HOW),
+        validators=[InputRequired(_l("Choose how"))],
+    )
+    asked_by = StringField(
+        _l("Who asked them (leave empty if it was you)"),
+        validators=[Optional(), Length(max=contacts.SHORT_LIMIT)],
+    )
+    happened_at = when_field()
+
+
 class ShareForm(BaseForm):
     who = StringField(_l("Who with"), validators=[DataRequired(_l("Write who")), Length(max=120)])
     their_role = StringField(
@@ -232,6 +269,20 @@ ACTIONS: dict[str, Action] = {
     "ask-feedback": Action(
         _l("Ask for the closing feedback"), Can.ASK_FEEDBACK, NoFields, "feedback_asked"
     ),
+    "feedback": Action(
+        _l("Record the child's closing feedback"),
+        Can.RECORD_FEEDBACK,
+        FeedbackForm,
+        "feedback_given",
+        lambda f: {
+            "listened": f.listened.data,
+            "heard": f.heard.data,
+            "happy": f.happy.data,
+            "how": f.how.data,
+            "asked_by": f.asked_by.data,
+        },
+        hint=_l("For a child who told us on the phone, in person or by email, not in the app."),
+    ),
     "reopen": Action(_l("Reopen"), Can.REOPEN, NoteForm, "reopened"),
     "app-words": Action(
         _l("Give the child a reference and words for the app"),
@@ -280,6 +331,7 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         and contacts.allowed(contact, action.event)
         and (name != "pass-praise-on" or contact.kind == "praise")
         and (name != "urgent" or not contact.urgent)
+        and (name != "feedback" or not contacts.status(contact).feedback_given)
     ]
 
 
