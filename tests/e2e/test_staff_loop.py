@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zoneinfo
 from dataclasses import dataclass
 
 import pyotp
@@ -14,6 +15,8 @@ from app import staff_accounts
 from app.extensions import db
 from app.models import Contact, OutboxMessage
 from tests.e2e.support import Live, page_problems, send_and_follow, write_a_message
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -134,6 +137,67 @@ def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
     row = cr.locator("#tracker tbody tr", has=cr.get_by_role("link", name=reference))
     expect(row).to_contain_text("Feedback answered")
     for context in (child_context, cr_context, hos_context, sm_context):
+        context.close()
+
+
+def test_a_phone_call_from_logging_to_feedback(browser: Browser, live_server: Live) -> None:
+    """Customer relations log a call (urgent, with words for the app), the child follows it in
+    the app, and after closing the child's answers from a call are recorded: axe throughout."""
+    relations = make_staff(live_server, "customer_relations", "Casey Relations")
+    cr_context, cr = staff_page(browser, live_server, relations)
+    cr.goto("/staff/contacts/new")
+    cr.locator("input[name=channel][value=phone]").check()
+    came_in = dt.datetime.now(LONDON) - dt.timedelta(hours=1)
+    cr.get_by_label("When did it come in?").fill(came_in.strftime("%Y-%m-%dT%H:%M"))
+    cr.get_by_label("Urgent: a person must look at it now").check()
+    cr.get_by_label("Why it is urgent (if urgent)").fill("Scared at home tonight.")
+    cr.locator("input[name=kind][value=not_kept]").check()
+    cr.locator("input[name=promises][value=listen]").check()
+    cr.get_by_label("What the child said").fill("Nobody told me about the move.")
+    cr.locator("input[name=helper][value=nobody]").check()
+    cr.locator("input[name=how][value=phone]").check()
+    cr.get_by_label("Phone number (optional)").fill("0113 496 0000")
+    cr.get_by_label("The child wants to follow it in the app").check()
+    cr.get_by_role("button", name="Log the contact").click()
+    words = cr.locator(".memorable-words").inner_text().strip()
+    reference = cr.locator(".reference").inner_text().strip()
+    seen = {"app words": page_problems(cr)}
+
+    child_context = browser.new_context(base_url=live_server.url)
+    child = child_context.new_page()
+    child.goto("/messages/find")
+    child.get_by_label("Your reference").fill(reference)
+    child.get_by_label("Your three words").fill(words)
+    child.get_by_role("button", name="Find my message").click()
+    expect(child.locator(".status-now")).to_contain_text("We have your message.")
+
+    cr.goto("/staff/tracker")
+    row = cr.locator("#tracker tbody tr").first
+    expect(row).to_contain_text(reference)
+    expect(row).to_contain_text("Urgent")
+    row.get_by_role("link", name=reference).click()
+    act(cr, "Record that we spoke to the child", choose_value="phone")
+    expect(cr.locator(".timeline")).to_contain_text("Spoke to the child")
+    act(cr, "Close", {"What happened": "We moved your review."})
+    expect(cr.locator(".timeline")).to_contain_text("Closed")
+    for summary in cr.locator("details.action summary").all():
+        summary.click()  # every action's form open, the feedback form among them
+    seen["closed contact"] = page_problems(cr)
+    action = cr.locator("details.action", has=cr.locator("summary", has_text="closing feedback"))
+    for question in ("listened", "heard", "happy"):
+        action.locator(f"input[name=feedback-{question}][value=yes]").check()
+    action.locator("input[name=feedback-how][value=phone]").check()
+    action.get_by_label("What the child said about it (optional)").fill("Much better now.")
+    action.get_by_role("button", name="Record the child's closing feedback").click()
+    expect(cr.locator(".timeline")).to_contain_text("Feedback given")
+    child.reload()
+    expect(child.locator("main")).to_contain_text("Thank you for telling us how we did.")
+    cr.goto("/staff/tracker")
+    expect(
+        cr.locator("#tracker tbody tr", has=cr.get_by_role("link", name=reference))
+    ).to_contain_text("Feedback answered")
+    assert not {name: found for name, found in seen.items() if found}, seen
+    for context in (child_context, cr_context):
         context.close()
 
 
