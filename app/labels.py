@@ -178,6 +178,8 @@ EVENTS: Labels = {
     "child_not_safe": _l("The child does not feel safe"),
     "praise_passed_on": _l("Praise passed on"),
     "close_proposed": _l("Closing proposed"),
+    "marked_urgent": _l("Marked urgent"),
+    "app_words_given": _l("Reference and words for the app given"),
 }
 # The facts an event keeps, as the timeline names them.
 EVENT_DETAILS: Labels = {
@@ -192,6 +194,7 @@ EVENT_DETAILS: Labels = {
     "heard": _l("Felt heard"),
     "happy": _l("Happy with what happened"),
     "role": _l("Role"),
+    "asked_by": _l("Asked by"),
 }
 # The coded facts' values, by the fact they belong to.
 EVENT_DETAIL_VALUES: dict[str, Labels] = {
@@ -257,6 +260,7 @@ STAFF_REFUSALS = {
     Refusal.UNKNOWN_STAFF: _l("Choose a senior manager or Head of Service with an account."),
     Refusal.IN_THE_FUTURE: _l("That time has not come yet. Enter when it happened."),
     Refusal.BEFORE_THE_MESSAGE: _l("That is before the message came in. Check the date."),
+    Refusal.ALREADY_URGENT: _l("This contact is marked urgent already."),
     Refusal.SPEAK_TO_CHILD_FIRST: _l(
         "Not yet: we speak to the child first, before anyone else. Record that we spoke to "
         "the child, or a safeguarding concern with its reason (senior roles), first."
@@ -296,6 +300,7 @@ CHILD_REFUSALS = {
     Refusal.UNKNOWN_STAFF: _l("Something went wrong on our side. Please try again."),
     Refusal.IN_THE_FUTURE: _l("Something went wrong on our side. Please try again."),
     Refusal.BEFORE_THE_MESSAGE: _l("Something went wrong on our side. Please try again."),
+    Refusal.ALREADY_URGENT: _l("Something went wrong on our side. Please try again."),
     Refusal.SPEAK_TO_CHILD_FIRST: _l("Something went wrong on our side. Please try again."),
     Refusal.SENIOR_ROLE_NEEDED: _l("Something went wrong on our side. Please try again."),
     Refusal.REASON_NEEDED: _l("Something went wrong on our side. Please try again."),

@@ -28,14 +28,24 @@ class Can(StrEnum):
     CLOSE = "close"
     PROPOSE_CLOSE = "propose_close"
     ASK_FEEDBACK = "ask_feedback"
+    RECORD_FEEDBACK = "record_feedback"  # the child's three answers, given to staff
     REOPEN = "reopen"
+    MARK_URGENT = "mark_urgent"  # with the reason: first in the tracker, people emailed at once
+    GIVE_APP_WORDS = "give_app_words"  # a reference and words, for a child to follow it in the app
     REPORTS = "reports"
     AUDIT = "audit"
     ACCOUNTS = "accounts"
     SEE_MAIL_PROBLEMS = "see_mail_problems"  # emails the outbox gave up on: addresses, subjects
 
 
-_CASEWORK = {Can.SEE_CONTACTS, Can.RECORD_CONTACT, Can.NOTE, Can.UPDATE_CHILD}
+_CASEWORK = {
+    Can.SEE_CONTACTS,
+    Can.RECORD_CONTACT,
+    Can.NOTE,
+    Can.UPDATE_CHILD,
+    Can.MARK_URGENT,
+    Can.GIVE_APP_WORDS,
+}
 
 PERMISSIONS: dict[Role, frozenset[Can]] = {
     Role.CUSTOMER_RELATIONS: frozenset(
@@ -47,6 +57,7 @@ PERMISSIONS: dict[Role, frozenset[Can]] = {
             Can.ASK_MORE_INFO,
             Can.CLOSE,
             Can.ASK_FEEDBACK,
+            Can.RECORD_FEEDBACK,
             Can.REOPEN,
         }
     ),
@@ -62,6 +73,7 @@ PERMISSIONS: dict[Role, frozenset[Can]] = {
             Can.SHARE,
             Can.CLOSE,
             Can.ASK_FEEDBACK,
+            Can.RECORD_FEEDBACK,
             Can.REOPEN,
             Can.REPORTS,
             Can.AUDIT,

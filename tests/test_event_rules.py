@@ -43,6 +43,8 @@ ALLOWED: dict[str, set[Stage]] = {
     "reopened": {Stage.FINISHED},
     "child_added": OPEN,
     "child_not_safe": EVERY,
+    "marked_urgent": OPEN,
+    "app_words_given": EVERY,
 }
 # The refusal outside those stages.
 REFUSED_WITH: dict[str, Refusal] = {
@@ -89,6 +91,7 @@ def attempt(contact: Contact, kind: str) -> None:
         "closed": {"text": "c", "details": {"reason": "child_asked_to_stop"}},
         "feedback_given": {"details": {"listened": "yes", "heard": "yes", "happy": "yes"}},
         "child_added": {"text": "one more thing"},
+        "marked_urgent": {"text": "Scared at home tonight."},
     }
     child = kind.startswith("child_") or kind == "feedback_given"
     if kind == "shared" and not contacts.may_share(contact):

@@ -23,7 +23,7 @@ from app.extensions import db, limiter
 from app.models import Contact, ContactEvent
 from app.roles import Can, Role, can
 from app.staff.contact import ACTIONS, form_for
-from app.staff.tracker import LogForm
+from app.staff.log import LogForm
 from tests.helpers import A_PROMISE, csrf_token, make_contact, soup
 from tests.staff_helpers import make_staff, signed_in_client
 

@@ -55,8 +55,13 @@ PAGES = {
 # On a contact allocated to the member of staff: its page, then each action by its name in
 # app/staff/contact.py's ACTIONS (every action must be listed here).
 CONTACT_PAGE =              (Y,         Y,        Y,        N,    N)
+# The other pages about one contact, by what follows /staff/contacts/<id>.
+CONTACT_PAGES = {
+    "/app-words":           (Y,         Y,        Y,        N,    N),
+}
 ACTIONS_ALLOWED = {
     "read":                 (Y,         Y,        N,        N,    N),
+    "urgent":               (Y,         Y,        Y,        N,    N),
     "more-info":            (Y,         Y,        N,        N,    N),
     "allocate":             (N,         Y,        N,        N,    N),
     "failed-try":           (Y,         Y,        Y,        N,    N),
@@ -69,7 +74,9 @@ ACTIONS_ALLOWED = {
     "propose-close":        (N,         N,        Y,        N,    N),
     "close":                (Y,         Y,        N,        N,    N),
     "ask-feedback":         (Y,         Y,        N,        N,    N),
+    "feedback":             (Y,         Y,        N,        N,    N),
     "reopen":               (Y,         Y,        N,        N,    N),
+    "app-words":            (Y,         Y,        Y,        N,    N),
 }
 # A contact allocated to nobody: only these roles see it, or may act on it at all.
 SEES_EVERY_CONTACT =        (Y,         Y,        N,        N,    N)
@@ -95,6 +102,12 @@ def test_the_ladder_lists_every_role_page_and_action(page_app: Flask) -> None:
         if rule.endpoint.startswith("staff.") and "GET" in rule.methods and not rule.arguments
     }
     assert staff_pages - {"/staff/", "/staff/sign-in"} == set(PAGES), "add each new page"
+    contact_pages = {
+        rule.rule.removeprefix("/staff/contacts/<int:contact_id>")
+        for rule in page_app.url_map.iter_rules()
+        if rule.endpoint.startswith("staff.") and "GET" in rule.methods and rule.arguments
+    }
+    assert contact_pages == {"", *CONTACT_PAGES}, "add each new page about a contact"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -141,6 +154,10 @@ def test_each_role_against_each_action_on_a_contact(app: Flask, role: str) -> No
         page = client.get(f"/staff/contacts/{contact.id}")
         assert page.status_code == (200 if may_see[column] else 403), (role, contact.id)
         assert (WORDS in page.get_data(as_text=True)) is may_see[column], role
+        for url in CONTACT_PAGES:  # what a role may see of a contact it cannot see: nothing
+            status = client.get(f"/staff/contacts/{contact.id}{url}").status_code
+            expected = CONTACT_PAGES[url][column] and may_see[column]
+            assert status == (200 if expected else 403), (role, url, status)
 
     check_actions(
         client,

@@ -20,9 +20,10 @@ from app.contacts import mail
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.status import OPEN, Stage, Status, replay, status
-from app.contacts.text import has_visible_words, kept
+from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
 from app.models import Contact, ContactEvent, StaffUser
 from app.roles import SENIOR, Role
+from app.words import memorable_words
 
 ANY = frozenset(Stage)
 CLOSED = frozenset({Stage.FINISHED})
@@ -47,12 +48,17 @@ WHEN: dict[str, tuple[frozenset[Stage], Refusal]] = {
     "child_added": (OPEN, Refusal.FINISHED),
     # A child who does not feel safe always reaches a person, whatever the stage.
     "child_not_safe": (ANY, Refusal.FINISHED),
+    # Staff mark an open contact urgent, with the reason (at logging, or later).
+    "marked_urgent": (OPEN, Refusal.FINISHED),
+    # A reference and new words for the app, for a child staff logged a contact for: they
+    # can follow it there, and answer "How did we do?" there, even after it is finished.
+    "app_words_given": (ANY, Refusal.FINISHED),
 }
 EVENT_KINDS = frozenset({"sent", *WHEN})
 # Telling anyone else about the contact: refused until the child has been spoken to.
 SHARING = frozenset({"shared", "praise_passed_on"})
 # When something happened can be said by staff for these; it is "now" for the rest.
-DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked"})
+DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked", "feedback_given"})
 # Closing without having spoken to the child needs one of these reasons.
 CLOSE_REASONS = ("could_not_reach", "child_asked_to_stop")
 FEEDBACK_ANSWERS = ("yes", "not_sure", "no")
@@ -135,6 +141,13 @@ def _check_closed(session: Session, contact: Contact, now: Status, event: Propos
         raise Refused(Refusal.NO_TRIES_RECORDED)
 
 
+def _check_urgent(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if contact.urgent:
+        raise Refused(Refusal.ALREADY_URGENT)
+    if not has_visible_words(event.text or ""):
+        raise Refused(Refusal.REASON_NEEDED)
+
+
 def _check_allocated(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
     person = session.get(StaffUser, event.details.get("staff_id") or 0)
     if person is None or person.disabled_at is not None or person.role not in MANAGERS:
@@ -151,6 +164,11 @@ def _check_feedback(session: Session, contact: Contact, now: Status, event: Prop
         for question in ("listened", "heard", "happy")
     ):
         raise Refused(Refusal.UNKNOWN_ANSWER)
+    if event.kind == "feedback_given" and event.by.staff is not None:
+        # The child's answers, taken by staff (on the phone, say): who asked them. The
+        # answers are the same fields as the app's, so the report counts both together.
+        asked_by = kept(str(event.details.get("asked_by") or ""), SHORT_LIMIT)
+        event.details["asked_by"] = asked_by or event.by.staff.name
 
 
 CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
@@ -159,6 +177,7 @@ CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
     "safeguarding_concern": _check_safeguarding,
     "closed": _check_closed,
     "allocated": _check_allocated,
+    "marked_urgent": _check_urgent,
     "feedback_asked": _check_feedback,
     "feedback_given": _check_feedback,
 }
@@ -219,8 +238,12 @@ def _derive(contact: Contact, event: ContactEvent) -> None:
     contact.stage = status(contact).stage.value
     if event.kind == "allocated":
         contact.allocated_to_id = event.details["staff_id"]
-    if event.kind == "child_not_safe":
+    if event.kind in {"child_not_safe", "marked_urgent"}:
         contact.urgent = True
+    if event.kind == "app_words_given":
+        # New words replace any given before: the old ones stop opening it. The face shows
+        # them once to the member of staff who gave them (never in an event or an email).
+        contact.memorable_words = memorable_words()
     reached = event.kind == "spoke_to_child" or (
         event.kind == "more_info_asked" and event.details.get("reached")
     )
@@ -241,6 +264,8 @@ def _consequences(
         mail.allocated(session, contact, contact.allocated_to, event.id, office, now)
     elif event.kind == "child_not_safe":
         mail.not_safe(session, contact, event.id, office, now)
+    elif event.kind == "marked_urgent":
+        mail.marked_urgent(session, contact, event.id, office, now)
     elif event.kind == "child_added":
         mail.child_added(session, contact, event.id, office, now)
     elif event.kind == "close_proposed":

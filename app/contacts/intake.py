@@ -16,7 +16,7 @@ from app.contacts import mail
 from app.contacts.access import hash_secret, new_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
-from app.contacts.text import SHORT_LIMIT, kept
+from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
 from app.models import Contact, ContactAccess, ContactEvent, ContactPromise, StaffUser
 from app.words import normalise
 
@@ -106,13 +106,21 @@ def submit(
     channel: str = "app",
     received_at: dt.datetime | None = None,
     logged_by: StaffUser | None = None,
+    urgent_reason: str | None = None,
 ) -> Contact:
     """Make the contact, once: the same submission key always answers with the same contact.
 
     Its consequences are written with it: the email to the council's mailbox (marked urgent
-    when the child does not feel safe) and, for a contact staff logged, the audit row."""
+    when the child does not feel safe, or staff logging it say why it is urgent) and, for a
+    contact staff logged, the audit row. Memorable words for a contact staff logged mean the
+    child wants to follow it in the app: the history says they were given."""
     if channel not in CHANNELS:
         raise Refused(Refusal.UNKNOWN_CHANNEL)
+    reason = None
+    if urgent_reason is not None:
+        reason = kept(urgent_reason)
+        if logged_by is None or not has_visible_words(reason):
+            raise Refused(Refusal.REASON_NEEDED)
     received = received_at or now
     if received > now:
         raise Refused(Refusal.IN_THE_FUTURE)
@@ -121,6 +129,7 @@ def submit(
         return existing
     answers = answers.checked(office.promise_keys)
     actor = logged_by.email if logged_by else "child"
+    by_staff = {"role_of_actor": logged_by.role} if logged_by else {}
     contact = Contact(
         reference=new_reference(session),
         submission_key=submission_key,
@@ -128,7 +137,7 @@ def submit(
         channel=channel,
         age_band=answers.age_band,
         helper=answers.helper,
-        urgent=answers.urgent,
+        urgent=answers.urgent or reason is not None,
         praise_may_pass_on=answers.praise_may_pass_on,
         message={
             "words": answers.words,
@@ -149,6 +158,16 @@ def submit(
     if answers.urgent:
         contact.events.append(
             ContactEvent(kind="child_not_safe", at=received, actor=actor, details={})
+        )
+    if reason is not None:
+        contact.events.append(
+            ContactEvent(
+                kind="marked_urgent", at=received, actor=actor, details=by_staff, text=reason
+            )
+        )
+    if logged_by is not None and contact.memorable_words:
+        contact.events.append(
+            ContactEvent(kind="app_words_given", at=now, actor=actor, details=by_staff)
         )
     try:
         with session.begin_nested():

@@ -86,6 +86,23 @@ def not_safe(
         )
 
 
+def marked_urgent(
+    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+) -> None:
+    """The reason stays on the contact page: it may hold what the child said."""
+    for to in _mailbox_and_allocated(contact, office):
+        _send(
+            session,
+            f"urgent:{contact.id}:{event_id}:{to}",
+            to,
+            f"URGENT: Tell Us message {contact.reference} has been marked urgent",
+            f"A member of staff marked the Tell Us message {contact.reference} urgent. "
+            "Please look at it now: the reason is on the contact page.\n\n"
+            f"Open it: {office.link(contact)}\n",
+            now,
+        )
+
+
 def child_added(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:

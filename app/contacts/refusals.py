@@ -33,6 +33,7 @@ class Refusal(StrEnum):
     UNKNOWN_STAFF = "unknown_staff"
     IN_THE_FUTURE = "in_the_future"
     BEFORE_THE_MESSAGE = "before_the_message"
+    ALREADY_URGENT = "already_urgent"
     # The first-contact rule and safeguarding
     SPEAK_TO_CHILD_FIRST = "speak_to_child_first"
     SENIOR_ROLE_NEEDED = "senior_role_needed"

@@ -96,6 +96,51 @@ class SafeguardingForm(BaseForm):
     )
 
 
+class UrgentForm(BaseForm):
+    text = TextAreaField(
+        _l("Why it is urgent"),
+        description=_l("Only staff read this. The emails say it is urgent, not why."),
+        validators=[DataRequired(_l("Write why it is urgent")), TEXT],
+    )
+
+
+FEEDBACK_CHOICES = choices(labels.FEEDBACK)
+CHOOSE_ANSWER = _l("Choose their answer")
+
+
+class FeedbackForm(BaseForm):
+    """ "How did we do?", answered to a member of staff: the app's three questions."""
+
+    listened = RadioField(
+        _l("Did the child feel listened to?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    heard = RadioField(
+        _l("Did they feel heard?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    happy = RadioField(
+        _l("Are they happy with what happened?"),
+        choices=FEEDBACK_CHOICES,
+        validators=[InputRequired(CHOOSE_ANSWER)],
+    )
+    text = TextAreaField(
+        _l("What the child said about it (optional)"), validators=[Optional(), TEXT]
+    )
+    how = RadioField(
+        _l("How did they answer?"),
+        choices=choices(labels.HOW),
+        validators=[InputRequired(_l("Choose how"))],
+    )
+    asked_by = StringField(
+        _l("Who asked them (leave empty if it was you)"),
+        validators=[Optional(), Length(max=contacts.SHORT_LIMIT)],
+    )
+    happened_at = when_field()
+
+
 class ShareForm(BaseForm):
     who = StringField(_l("Who with"), validators=[DataRequired(_l("Write who")), Length(max=120)])
     their_role = StringField(
@@ -144,10 +189,22 @@ class Action:
     event: str
     details: Callable[[Any], dict[str, Any]] = lambda form: {}
     text: Callable[[Any], str | None] = _text
+    hint: Any = None
+    then: str = "staff.contact"  # the page to go to once it is recorded
 
 
 ACTIONS: dict[str, Action] = {
     "read": Action(_l("Mark as read"), Can.MARK_READ, NoFields, "read"),
+    "urgent": Action(
+        _l("Mark as urgent"),
+        Can.MARK_URGENT,
+        UrgentForm,
+        "marked_urgent",
+        hint=_l(
+            "It goes to the top of the tracker, and the mailbox and the person it is with "
+            "are emailed at once."
+        ),
+    ),
     "more-info": Action(
         _l("Ask for more information"),
         Can.ASK_MORE_INFO,
@@ -212,7 +269,32 @@ ACTIONS: dict[str, Action] = {
     "ask-feedback": Action(
         _l("Ask for the closing feedback"), Can.ASK_FEEDBACK, NoFields, "feedback_asked"
     ),
+    "feedback": Action(
+        _l("Record the child's closing feedback"),
+        Can.RECORD_FEEDBACK,
+        FeedbackForm,
+        "feedback_given",
+        lambda f: {
+            "listened": f.listened.data,
+            "heard": f.heard.data,
+            "happy": f.happy.data,
+            "how": f.how.data,
+            "asked_by": f.asked_by.data,
+        },
+        hint=_l("For a child who told us on the phone, in person or by email, not in the app."),
+    ),
     "reopen": Action(_l("Reopen"), Can.REOPEN, NoteForm, "reopened"),
+    "app-words": Action(
+        _l("Give the child a reference and words for the app"),
+        Can.GIVE_APP_WORDS,
+        NoFields,
+        "app_words_given",
+        hint=_l(
+            "So they can follow it in the app. The words are shown to you once; any words "
+            "given before stop working."
+        ),
+        then="staff.app_words",
+    ),
 }
 
 
@@ -248,6 +330,8 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         if can(staff.role, action.permission)
         and contacts.allowed(contact, action.event)
         and (name != "pass-praise-on" or contact.kind == "praise")
+        and (name != "urgent" or not contact.urgent)
+        and (name != "feedback" or not contacts.status(contact).feedback_given)
     ]
 
 
@@ -337,4 +421,4 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
         return show(found, status=409, refusal=labels.STAFF_REFUSALS[refused.code])
     db.session.commit()
     flash(_l("Done: %(action)s.", action=action.label))
-    return redirect(url_for("staff.contact", contact_id=found.id), code=303)
+    return redirect(url_for(action.then, contact_id=found.id), code=303)

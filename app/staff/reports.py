@@ -22,6 +22,23 @@ from app.staff.auth import requires
 from app.staff.blueprint import bp
 from app.timekeeping import now
 
+QUESTIONS = ("listened", "heard", "happy")
+
+
+def _feedback_answers() -> dict[str, dict[str, int]]:
+    """ "How did we do?": each question's answers, given in the app or to staff alike (one
+    event, the same fields)."""
+    found: dict[str, dict[str, int]] = {}
+    for question in QUESTIONS:
+        answer = ContactEvent.details[question].as_string()
+        rows = db.session.execute(
+            select(answer, func.count())
+            .where(ContactEvent.kind == "feedback_given")
+            .group_by(answer)
+        )
+        found[question] = {str(key): int(count) for key, count in rows}
+    return found
+
 
 def _counts(column: Any) -> list[tuple[str | None, int]]:
     rows = db.session.execute(select(column, func.count()).group_by(column).order_by(column))
@@ -41,6 +58,7 @@ def reports() -> str:
         )
         or 0
     )
+    urgent = db.session.scalar(select(func.count()).select_from(Contact).where(Contact.urgent)) or 0
     feedback = (
         db.session.scalar(
             select(func.count())
@@ -53,7 +71,10 @@ def reports() -> str:
         "staff/reports.html",
         total=total,
         on_time=on_time,
+        urgent=urgent,
         feedback=feedback,
+        answers=_feedback_answers(),
+        questions=QUESTIONS,
         tables=[
             (_l("By kind"), labels.KINDS, _counts(Contact.kind)),
             (_l("By channel"), labels.CHANNELS, _counts(Contact.channel)),

@@ -1,30 +1,23 @@
 """The tracker: every contact the member of staff may see, urgent first, then late, then by
 deadline, with the working time left to each deadline. It refreshes itself with htmx; that
-refresh neither keeps the session alive nor fills the audit trail (auth.automatic_refresh)."""
+refresh neither keeps the session alive nor fills the audit trail (auth.automatic_refresh).
+Logging a contact that came by phone, email or in person is in log.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from dataclasses import dataclass
 
-from flask import redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import render_template, request
 from sqlalchemy import Select, case, func, select
-from werkzeug.wrappers import Response
-from wtforms import DateTimeLocalField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app import audit, contacts, labels, urls
 from app.contacts import Stage, lateness
 from app.contacts.lateness import Lateness
 from app.council import current as council
-from app.council import office
 from app.deadlines import Clock
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact
 from app.roles import Can, can
 from app.staff.auth import automatic_refresh, requires, signed_in
@@ -137,117 +130,3 @@ def tracker() -> str:
         Lateness=Lateness,
         promise_titles={p.key: p.title for p in council().promises},
     )
-
-
-class LogForm(BaseForm):
-    channel = RadioField(
-        _l("How did it come in?"),
-        choices=[c for c in choices(labels.CHANNELS) if c.value != "app"],
-        validators=[InputRequired(_l("Choose how it came in"))],
-    )
-    received_at = DateTimeLocalField(
-        _l("When did it come in?"),
-        format="%Y-%m-%dT%H:%M",
-        description=_l("The 48-hour clock starts then."),
-        validators=[
-            InputRequired(_l("Enter when it came in")),
-            # A contact is logged when it comes in, or soon after: one from over a year ago
-            # is a mistyped year (and its 48-hour clock would mean nothing).
-            Within(
-                _l("Check the date: it must be within the last year, and not in the future."),
-                back=dt.timedelta(days=366),
-            ),
-        ],
-    )
-    kind = RadioField(
-        _l("What is it about?"),
-        choices=choices(labels.KINDS),
-        validators=[InputRequired(_l("Choose what it is about"))],
-    )
-    promises = CheckboxesField(
-        _l("Which promise?"),
-        validators=[InputRequired(_l("Choose a promise, or “Something else”"))],
-    )
-    words = TextAreaField(
-        _l("What the child said"),
-        validators=[
-            DataRequired(_l("Write what the child said")),
-            Length(max=contacts.WORDS_LIMIT),
-        ],
-    )
-    praise_name = StringField(
-        _l("Who they praised (praise only)"),
-        validators=[Optional(), Length(max=contacts.SHORT_LIMIT)],
-    )
-    name = StringField(_l("The child's name (optional)"), validators=[Optional(), Length(max=60)])
-    phone = StringField(_l("Phone number (optional)"), validators=[Optional(), Length(max=30)])
-    email = StringField(
-        _l("Email address (optional)"), validators=[Optional(), Length(max=contacts.SHORT_LIMIT)]
-    )
-    helper = RadioField(
-        _l("Who helped them?"),
-        choices=choices(labels.HELPERS),
-        validators=[InputRequired(_l("Choose who helped"))],
-    )
-    submission_key = HiddenField(validators=[DataRequired(), Length(max=64)])
-
-
-@bp.route("/contacts/new", methods=["GET", "POST"])
-@requires(Can.LOG_CONTACT)
-def log_contact() -> str | Response:
-    """A contact that came by phone, email or in person, logged for the child."""
-    form = LogForm()
-    form.promises.choices = [SelectChoice(p.key, p.title) for p in council().promises] + [
-        SelectChoice(contacts.OTHER, _l("Something else"))
-    ]
-    if request.method == "GET":
-        form.submission_key.data = uuid.uuid4().hex
-    if form.validate_on_submit():
-        assert form.received_at.data is not None
-        received = form.received_at.data.replace(tzinfo=council().response.zone)
-        return _logged(form, received)
-    return render_template("staff/contacts/new.html", form=form)
-
-
-def _logged(form: LogForm, received: dt.datetime) -> str | Response:
-    staff = signed_in()
-    assert staff is not None
-    reach = {key: form[key].data for key in ("name", "phone", "email") if form[key].data}
-    answers = contacts.Answers(
-        kind=form.kind.data or "",
-        promises=tuple(form.promises.data or ()),
-        words=form.words.data or "",
-        helper=form.helper.data or "",
-        praise_name=form.praise_name.data or "",
-        reach=reach or None,
-    )
-    try:
-        contact = contacts.submit(
-            db.session(),
-            answers,
-            submission_key=form.submission_key.data or "",
-            access_secret=contacts.new_access_secret(),
-            memorable_words="",
-            now=now(),
-            received_at=received,
-            office=office(),
-            channel=form.channel.data or "",
-            logged_by=staff,
-        )
-    except contacts.Refused as refused:
-        db.session.rollback()
-        if refused.code is contacts.Refusal.ALREADY_SENT:  # the same form sent twice
-            logged = db.session.scalar(
-                select(Contact).where(Contact.submission_key == form.submission_key.data)
-            )
-            if logged is not None:
-                return redirect(url_for("staff.contact", contact_id=logged.id), code=303)
-        fields = {
-            contacts.Refusal.IN_THE_FUTURE: form.received_at,
-            contacts.Refusal.NO_PRAISE_NAME: form.praise_name,
-        }
-        field = fields.get(refused.code, form.words)
-        field.errors = [labels.STAFF_REFUSALS[refused.code]]
-        return render_template("staff/contacts/new.html", form=form)
-    db.session.commit()
-    return redirect(url_for("staff.contact", contact_id=contact.id), code=303)

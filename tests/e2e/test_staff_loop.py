@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zoneinfo
 from dataclasses import dataclass
 
 import pyotp
@@ -15,6 +16,8 @@ from app.extensions import db
 from app.models import Contact, OutboxMessage
 from tests.e2e.support import Live, page_problems, send_and_follow, write_a_message
 from tests.helpers import COUNCIL
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -139,6 +142,67 @@ def test_the_whole_loop(browser: Browser, live_server: Live) -> None:
         context.close()
 
 
+def test_a_phone_call_from_logging_to_feedback(browser: Browser, live_server: Live) -> None:
+    """Customer relations log a call (urgent, with words for the app), the child follows it in
+    the app, and after closing the child's answers from a call are recorded: axe throughout."""
+    relations = make_staff(live_server, "customer_relations", "Casey Relations")
+    cr_context, cr = staff_page(browser, live_server, relations)
+    cr.goto("/staff/contacts/new")
+    cr.locator("input[name=channel][value=phone]").check()
+    came_in = dt.datetime.now(LONDON) - dt.timedelta(hours=1)
+    cr.get_by_label("When did it come in?").fill(came_in.strftime("%Y-%m-%dT%H:%M"))
+    cr.get_by_label("Urgent: a person must look at it now").check()
+    cr.get_by_label("Why it is urgent (if urgent)").fill("Scared at home tonight.")
+    cr.locator("input[name=kind][value=not_kept]").check()
+    cr.locator("input[name=promises][value=listen]").check()
+    cr.get_by_label("What the child said").fill("Nobody told me about the move.")
+    cr.locator("input[name=helper][value=nobody]").check()
+    cr.locator("input[name=how][value=phone]").check()
+    cr.get_by_label("Phone number (optional)").fill("0113 496 0000")
+    cr.get_by_label("The child wants to follow it in the app").check()
+    cr.get_by_role("button", name="Log the contact").click()
+    words = cr.locator(".memorable-words").inner_text().strip()
+    reference = cr.locator(".reference").inner_text().strip()
+    seen = {"app words": page_problems(cr)}
+
+    child_context = browser.new_context(base_url=live_server.url)
+    child = child_context.new_page()
+    child.goto("/messages/find")
+    child.get_by_label("Your reference").fill(reference)
+    child.get_by_label("Your three words").fill(words)
+    child.get_by_role("button", name="Find my message").click()
+    expect(child.locator(".status-now")).to_contain_text("We have your message.")
+
+    cr.goto("/staff/tracker")
+    row = cr.locator("#tracker tbody tr").first
+    expect(row).to_contain_text(reference)
+    expect(row).to_contain_text("Urgent")
+    row.get_by_role("link", name=reference).click()
+    act(cr, "Record that we spoke to the child", choose_value="phone")
+    expect(cr.locator(".timeline")).to_contain_text("Spoke to the child")
+    act(cr, "Close", {"What happened": "We moved your review."})
+    expect(cr.locator(".timeline")).to_contain_text("Closed")
+    for summary in cr.locator("details.action summary").all():
+        summary.click()  # every action's form open, the feedback form among them
+    seen["closed contact"] = page_problems(cr)
+    action = cr.locator("details.action", has=cr.locator("summary", has_text="closing feedback"))
+    for question in ("listened", "heard", "happy"):
+        action.locator(f"input[name=feedback-{question}][value=yes]").check()
+    action.locator("input[name=feedback-how][value=phone]").check()
+    action.get_by_label("What the child said about it (optional)").fill("Much better now.")
+    action.get_by_role("button", name="Record the child's closing feedback").click()
+    expect(cr.locator(".timeline")).to_contain_text("Feedback given")
+    child.reload()
+    expect(child.locator("main")).to_contain_text("Thank you for telling us how we did.")
+    cr.goto("/staff/tracker")
+    expect(
+        cr.locator("#tracker tbody tr", has=cr.get_by_role("link", name=reference))
+    ).to_contain_text("Feedback answered")
+    assert not {name: found for name, found in seen.items() if found}, seen
+    for context in (child_context, cr_context):
+        context.close()
+
+
 TRICKY = (
     'Please help me <please help me> I <3 my carer, a<b and c>d, 5 > 3 & "quotes" '
     "&lt;b&gt; 😀 مرحبا"
@@ -197,6 +261,8 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
                 "/staff/audit",
                 "/staff/mail-problems",
                 "contact",
+                "log with errors",
+                "app words",
             ],
         ),
         (admin, ["/staff/accounts", "/staff/tracker", "/staff/mail-problems"]),
@@ -208,6 +274,16 @@ def test_axe_on_every_staff_page(browser: Browser, live_server: Live) -> None:
                 page.get_by_role("link", name=reference).click()
                 for summary in page.locator("details.action summary").all():
                     summary.click()  # every action's form, open
+            elif url == "log with errors":
+                page.goto("/staff/contacts/new")
+                page.get_by_label("Urgent: a person must look at it now").check()
+                page.get_by_role("button", name="Log the contact").click()
+                expect(page.locator(".error-summary")).to_contain_text("Write why it is urgent")
+            elif url == "app words":
+                page.goto("/staff/tracker")
+                page.get_by_role("link", name=reference).click()
+                act(page, "Give the child a reference and words for the app")
+                expect(page.locator(".memorable-words")).to_be_visible()
             else:
                 page.goto(url)
             problems = page_problems(page)
