@@ -311,25 +311,41 @@ class Seeder:
 
 @dataclass
 class SqlCounter:
-    """SQL statements run through the app's engine while `counting` is on."""
+    """SQL statements run through the app's engine while `counting` is on, and how long the
+    slowest took (for the next engineer: which query to EXPLAIN)."""
 
     statements: int = 0
     counting: bool = False
+    started: float = 0.0
+    timed: list[tuple[float, str]] = field(default_factory=list)
 
-    def __call__(self, *args: Any) -> None:
+    def before(self, *args: Any) -> None:
         if self.counting:
             self.statements += 1
+            self.started = time.perf_counter()
+
+    def after(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if self.counting:
+            self.timed.append((time.perf_counter() - self.started, statement))
+
+    def slowest(self, how_many: int = 3) -> list[dict[str, Any]]:
+        ordered = sorted(self.timed, key=lambda pair: -pair[0])[:how_many]
+        return [
+            {"ms": round(seconds * 1000, 1), "sql": " ".join(sql.split())[:300]}
+            for seconds, sql in ordered
+        ]
 
 
 def measure(
     client: FlaskClient, counter: SqlCounter, path: str, headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """One untimed warm-up that counts the SQL statements, then up to REQUESTS timed fetches."""
-    counter.statements, counter.counting = 0, True
+    counter.statements, counter.timed, counter.counting = 0, [], True
     response = client.get(path, headers=headers or {})
     counter.counting = False
     assert response.status_code == 200, f"{path}: {response.status_code}"
     statements = counter.statements
+    slowest = counter.slowest()
     times: list[float] = []
     give_up = time.monotonic() + MOST_SECONDS
     while len(times) < REQUESTS and (len(times) < 3 or time.monotonic() < give_up):
@@ -340,6 +356,7 @@ def measure(
     return {
         "n": len(times),
         "statements": statements,
+        "slowest_sql": slowest,
         **results.summary_ms(times),
     }
 
@@ -375,6 +392,7 @@ def figures_at(size: int, measured: dict[str, dict[str, Any]]) -> list[dict[str,
             "p99_ms": m["p99"],
             "n": m["n"],
             "sql_statements": m["statements"],
+            "slowest_sql": m["slowest_sql"],
             "contacts": size,
         }
         if name == "report":
@@ -438,7 +456,8 @@ def make_app(url: str) -> tuple[Flask, SqlCounter]:
     app = create_app(settings_for(url, ENCRYPTION_KEYS=[TEST_KEY]))
     counter = SqlCounter()
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", counter)
+        event.listen(db.engine, "before_cursor_execute", counter.before)
+        event.listen(db.engine, "after_cursor_execute", counter.after)
     return app, counter
 
 

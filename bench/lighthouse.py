@@ -131,6 +131,9 @@ def main() -> None:
                     scores=scores,
                     lcp_s=got["lcp_s"],
                     failing_audits=got["failing_audits"],
+                    # e.g. "The tested device appears to have a slower CPU than Lighthouse
+                    # expects": the shared machine's load lowers Performance (TBT).
+                    warnings=got["warnings"],
                 )
             )
     figures.append(
