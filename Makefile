@@ -119,11 +119,62 @@ translations-compile: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel compile -q -d translations; fi
 
+# Benchmarks (issue 15): each part merges its figures into bench/results.json, then
+# docs/benchmarks.md is written from it. wrk is the bench's own Debian package, not the tests'.
+BENCH_APT_PACKAGES := wrk
+BENCH_RUN := OUR_PROMISE_ENV=testing $(BIN)/python -m
+
 .PHONY: bench
-bench: install static system-packages ## Measure the budgets (page weight, the final send), count hostile-input 5xx
-	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.page_weight
-	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.send
-	OUR_PROMISE_ENV=testing $(BIN)/python -m bench.hostile_input
+bench: install static system-packages bench-packages bench/node_modules/.installed ## Measure every budget (server, page weight, Lighthouse, growth, send), write bench/results.json and docs/benchmarks.md
+	$(BENCH_RUN) bench.server
+	$(BENCH_RUN) bench.page_weight
+	$(BENCH_RUN) bench.lighthouse
+	$(BENCH_RUN) bench.growth
+	$(BENCH_RUN) bench.send
+	$(BENCH_RUN) bench.hostile_input
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-packages
+bench-packages:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# Lighthouse at the version bench/package-lock.json pins, in bench/node_modules (not committed).
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --silent
+	touch $@
+
+.PHONY: bench-server
+bench-server: install static system-packages bench-packages ## Server throughput and latency against bare Flask (wrk, journeys, sends)
+	$(BENCH_RUN) bench.server
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-weight
+bench-weight: install static system-packages ## First-load bytes of every child page in Chromium
+	$(BENCH_RUN) bench.page_weight
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-lighthouse
+bench-lighthouse: install static system-packages bench/node_modules/.installed ## Lighthouse scores of the child pages (BENCH_LIGHTHOUSE_PAGES=all for every page)
+	$(BENCH_RUN) bench.lighthouse
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-growth
+bench-growth: install ## Staff pages at 10k, 50k and 200k contacts on PostgreSQL
+	$(BENCH_RUN) bench.growth
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-send
+bench-send: install ## The final send's rule alone, on PostgreSQL
+	$(BENCH_RUN) bench.send
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-report
+bench-report: install ## Write docs/benchmarks.md from bench/results.json
+	$(BENCH_RUN) bench.report
 
 .PHONY: key
 key: install ## Print a new key for ENCRYPTION_KEYS (production)

@@ -1,9 +1,9 @@
 """The final send: how long contacts.submit takes, one child after another, on a database.
 
-DESIGN.md's budget is 300 sends a second with p99 under 100 ms on PostgreSQL, through the
-server. This measures the rule alone (the part the server cannot make faster), on the
-database in TEST_DATABASE_URL or the local PostgreSQL, in a fresh database it drops after.
-Run with `make bench`.
+Issue 15's budget is 300 sends a second with p99 under 100 ms on PostgreSQL, through the
+server (bench/server.py measures that). This measures the rule alone (the part the server
+cannot make faster), on the database in TEST_DATABASE_URL or the local PostgreSQL, in a fresh
+database it drops after. `make bench-send` merges its figures into bench/results.json.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import time
 import uuid
 
 from app import contacts, create_app
-from app.council import load
 from app.extensions import db
+from bench import results
 from tests.databases import find_postgres
-from tests.helpers import migrate, settings_for
+from tests.helpers import OFFICE, migrate, settings_for
 
 SENDS = 300
+PART = "send"
 
 
 def main() -> None:
-    council = load()
     with find_postgres() as postgres:
         if postgres is None:
             raise SystemExit("no PostgreSQL to measure on")
@@ -48,19 +48,39 @@ def main() -> None:
                         access_secret=contacts.new_access_secret(),
                         memorable_words="apple tiger river",
                         now=dt.datetime.now(dt.UTC),
-                        clock=council.response.clock,
-                        known_promises=council.promises_by_key,
+                        office=OFFICE,
                     )
                     db.session.commit()
                     times.append(time.perf_counter() - started)
                 db.session.remove()
                 db.engine.dispose()
-    times.sort()
+    latency = results.summary_ms(times)
+    per_second = round(len(times) / sum(times), 1)
     print(
         f"{SENDS} sends on PostgreSQL ({postgres.where}): "
-        f"median {statistics.median(times) * 1000:.1f} ms, "
-        f"p99 {times[int(len(times) * 0.99) - 1] * 1000:.1f} ms, "
-        f"{len(times) / sum(times):.0f} a second from one connection"
+        f"median {statistics.median(times) * 1000:.1f} ms, p99 {latency['p99']} ms, "
+        f"{per_second} a second from one connection"
+    )
+    results.save(
+        [
+            results.figure(
+                "send_rule_per_s",
+                per_second,
+                "sends/s",
+                None,
+                what=f"contacts.submit and commit alone, one connection, {SENDS} sends",
+                p50_ms=latency["p50"],
+                p99_ms=latency["p99"],
+            ),
+            results.figure(
+                "send_rule_p99_ms",
+                latency["p99"],
+                "ms",
+                None,
+                what="contacts.submit and commit alone: p99",
+            ),
+        ],
+        PART,
     )
 
 
