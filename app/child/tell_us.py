@@ -46,8 +46,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "what": ("kind",),
     "promises": ("promises",),
     "words": ("words", "praise_name", "praise_role", "praise_may_pass_on"),
-    "reach": ("name", "how", "phone", "email", "best_time", "leave_message"),
-    "support": ("language", "interpreter", "helps", "helps_other", "advocate"),
+    "reach": contacts.REACH_KEYS,
+    "support": contacts.SUPPORT_KEYS,
     "helper": ("helper",),
 }
 REQUIRED: dict[str, str] = {

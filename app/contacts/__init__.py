@@ -32,7 +32,16 @@ from app.contacts.events import (
     may_share,
     record,
 )
-from app.contacts.intake import CHANNELS, HELPERS, KINDS, OTHER, Answers, submit
+from app.contacts.intake import (
+    CHANNELS,
+    HELPERS,
+    KINDS,
+    OTHER,
+    REACH_KEYS,
+    SUPPORT_KEYS,
+    Answers,
+    submit,
+)
 from app.contacts.lateness import Lateness, Window
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
@@ -50,8 +59,10 @@ __all__ = [
     "LOOKUP_PER_ADDRESS",
     "LOOKUP_PER_REFERENCE",
     "OTHER",
+    "REACH_KEYS",
     "REFERENCE_ALPHABET",
     "SHORT_LIMIT",
+    "SUPPORT_KEYS",
     "WHEN",
     "WORDS_LIMIT",
     "Answers",

@@ -24,6 +24,10 @@ KINDS = ("kept_well", "not_kept", "praise")
 HELPERS = ("nobody", "carer", "social_worker", "iro", "advocate", "someone_else")
 CHANNELS = ("app", "phone", "email", "in_person")
 OTHER = "other"  # "something else", beside the council's promises
+# The keys of Answers.reach: how to reach the child, then what helps them talk. The app's steps
+# and staff logging a call keep them under these names, so every contact reads alike.
+REACH_KEYS = ("name", "how", "phone", "email", "best_time", "leave_message")
+SUPPORT_KEYS = ("language", "interpreter", "helps", "helps_other", "advocate")
 
 
 @dataclass(frozen=True)

@@ -37,21 +37,8 @@ from app.timekeeping import now
 from app.words import memorable_words
 
 SHORT = Length(max=contacts.SHORT_LIMIT)
-# How to reach the child and what helps them talk: the keys the app's form keeps them under,
-# so the contact page reads a logged contact and an app contact alike.
-REACH = (
-    "name",
-    "how",
-    "phone",
-    "email",
-    "best_time",
-    "leave_message",
-    "language",
-    "interpreter",
-    "helps",
-    "helps_other",
-    "advocate",
-)
+# How to reach the child and what helps them talk, under the keys the app's steps use too.
+REACH = contacts.REACH_KEYS + contacts.SUPPORT_KEYS
 
 
 class LogForm(BaseForm):
