@@ -34,6 +34,25 @@ def test_a_double_click_makes_one_contact_with_one_reference(client: FlaskClient
     assert reference_on(client.get("/tell-us/sent")) == db.session.scalar(select(Contact.reference))
 
 
+def test_a_send_whose_answer_was_lost_is_acknowledged_when_the_phone_sends_again(
+    client: FlaskClient,
+) -> None:
+    """The server kept the message but died (or the connection dropped) before its answer, and
+    the new cookie, reached the phone: the phone still holds the old cookie and sends again."""
+    fill_in(client)
+    form = send_form(client)
+    before = client.get_cookie("session")
+    assert before is not None
+    assert send(client, form).headers["Location"] == "/tell-us/sent"
+    reference = db.session.scalar(select(Contact.reference))
+    client.set_cookie("session", before.value)  # the answer never arrived
+    again = send(client, form)
+    assert (again.status_code, again.headers["Location"]) == (303, "/tell-us/sent")
+    assert reference_on(client.get("/tell-us/sent")) == reference
+    assert reference in client.get("/messages").get_data(as_text=True)
+    assert count(Contact) == 1 and count(ContactAccess) == 1
+
+
 def test_a_replayed_key_from_another_device_opens_nothing(app: Flask, client: FlaskClient) -> None:
     fill_in(client)
     form = send_form(client)

@@ -239,10 +239,20 @@ def send() -> tuple[str, int] | Response:
     sent_before = session.get("sent")
     if isinstance(sent_before, dict) and sent_before.get("key") == key:
         return redirect(url_for("child.sent"), code=303)  # pressed again after it went
+    current = journey()
+    if key == current["key"]:
+        # It went, but the answer never reached the phone (a dropped connection, a server that
+        # died after saving it), so the phone sends again: the draft is gone, and the child is
+        # shown what they sent rather than an empty first question.
+        try:
+            already = contacts.sent_before(db.session(), key, current["secret"])
+        except contacts.Refused:
+            return render_template("child/tell_us/already_sent.html"), 409
+        if already is not None:
+            return acknowledge(already, current, key, current["secret"])
     missing = first_missing(values)
     if missing:
         return redirect(url_for("child.tell_us_step", step=missing))
-    current = journey()
     # A replay from another session cannot borrow this draft's secret: with its own, the
     # rules answer "already sent" and open nothing.
     secret = current["secret"] if key == current["key"] else contacts.new_access_secret()
@@ -278,6 +288,12 @@ def send() -> tuple[str, int] | Response:
         step = FIX_AT.get(refused.code)
         form.fix_at = url_for("child.tell_us_step", step=step, change=1) if step else None
         return show_check(form, values, 400)
+    return acknowledge(contact, current, key, secret)
+
+
+def acknowledge(contact: Contact, current: dict[str, str], key: str, secret: str) -> Response:
+    """The message is kept: the draft goes, the phone holds the message (by `secret`, the one
+    it was sent with), and the child is told."""
     drafts.discard(db.session(), current["token"])
     db.session.commit()
     remember(secret)

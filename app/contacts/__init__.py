@@ -40,6 +40,7 @@ from app.contacts.intake import (
     REACH_KEYS,
     SUPPORT_KEYS,
     Answers,
+    sent_before,
     submit,
 )
 from app.contacts.lateness import Lateness, Window
@@ -92,6 +93,7 @@ __all__ = [
     "plain",
     "record",
     "revoke_access",
+    "sent_before",
     "status",
     "submit",
 ]

@@ -81,7 +81,7 @@ class Answers:
         )
 
 
-def _sent_before(session: Session, submission_key: str, access_secret: str) -> Contact | None:
+def sent_before(session: Session, submission_key: str, access_secret: str) -> Contact | None:
     """The contact this key already made, for the device that made it (a double click or a
     resubmission). A key is single-use: replayed by anyone else it opens nothing."""
     existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
@@ -128,7 +128,7 @@ def submit(
     received = received_at or now
     if received > now:
         raise Refused(Refusal.IN_THE_FUTURE)
-    existing = _sent_before(session, submission_key, access_secret)
+    existing = sent_before(session, submission_key, access_secret)
     if existing is not None:
         return existing
     answers = answers.checked(office.promise_keys)
@@ -178,7 +178,7 @@ def submit(
             session.add(contact)
     except IntegrityError:
         # Another request with the same key got there first (a double click): its contact.
-        existing = _sent_before(session, submission_key, access_secret)
+        existing = sent_before(session, submission_key, access_secret)
         if existing is None:
             raise
         return existing
