@@ -162,7 +162,7 @@ def production_site(workdir: Path, *, bare: bool = True) -> Iterator[Site]:
         with redis_server(workdir) as redis_url, postgres.fresh_database() as url:
             migrate(url)
             environ = {
-                **{k: v for k, v in os.environ.items() if k not in {"FLASK_DEBUG", "COUNCIL_FILE"}},
+                **{k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"},
                 "OUR_PROMISE_ENV": "production",
                 "SECRET_KEY": secrets.token_hex(32),
                 "ENCRYPTION_KEYS": TEST_KEY,

@@ -180,7 +180,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with _redis() as redis_url, conftest.POSTGRES.fresh_database() as url:
         migrate(url)  # once: two `flask db upgrade` at once on an empty database would race
         environ = {
-            **{k: v for k, v in os.environ.items() if k not in {"FLASK_DEBUG", "COUNCIL_FILE"}},
+            **{k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"},
             "OUR_PROMISE_ENV": "production",
             "SECRET_KEY": secrets.token_hex(32),
             "ENCRYPTION_KEYS": TEST_KEY,
