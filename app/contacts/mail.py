@@ -95,8 +95,8 @@ def marked_urgent(
             session,
             f"urgent:{contact.id}:{event_id}:{to}",
             to,
-            f"URGENT: Tell Us message {contact.reference} has been marked urgent",
-            f"A member of staff marked the Tell Us message {contact.reference} urgent. "
+            f"URGENT: {office.service} message {contact.reference} has been marked urgent",
+            f"A member of staff marked the {office.service} message {contact.reference} urgent. "
             "Please look at it now: the reason is on the contact page.\n\n"
             f"Open it: {office.link(contact)}\n",
             now,
