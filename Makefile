@@ -108,16 +108,27 @@ format: install ## Format the code with ruff
 vendor: install ## Fetch htmx and the OpenMoji symbols from npm at their pinned versions
 	$(BIN)/python scripts/vendor_assets.py
 
+.PHONY: screenshots
+screenshots: install system-packages ## Screenshots at 320 px of home, a question, the confirmation and the status page, each age and symbols (docs/screenshots/)
+	$(BIN)/python -m scripts.screenshots
+
+.PHONY: icons
+icons: install ## Draw the install icons (PNG) from the councils' symbols (scripts/icons.py)
+	$(BIN)/python -m scripts.icons
+
 .PHONY: translations
+# No fuzzy matching: its guesses paired unrelated sentences ("Enter your password" with "Send
+# your answer") and broke the build where their placeholders differed. A new string stays empty
+# for a translator, and the test of the catalogues names it.
 translations: install ## Extract the strings to translate and update every catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot app
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel update -i translations/messages.pot -d translations; fi
+	  $(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations; fi
 
 .PHONY: translations-compile
 translations-compile: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d translations; fi
+	  $(BIN)/pybabel -q compile -d translations; fi
 
 # Benchmarks (issue 15): each part merges its figures into bench/results.json, then
 # docs/benchmarks.md is written from it. wrk is the bench's own Debian package, not the tests'.

@@ -42,6 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

@@ -11,7 +11,8 @@ import qrcode
 from flask import Flask
 from flask.cli import AppGroup
 
-from app import crypto, keys, staff_accounts
+from app import crypto, keys, retention, staff_accounts
+from app.contacts import search
 from app.council import current as council
 from app.extensions import db
 from app.models import StaffUser
@@ -27,6 +28,7 @@ MESSAGES = {
     "unknown_role": "That is not a role: " + ", ".join(role.value for role in Role) + ".",
     "bad_email": "That is not an email address.",
     "no_such_account": "There is no account with that email address.",
+    "unknown_team": "That is not a team in council.toml.",
 }
 
 
@@ -51,14 +53,22 @@ def _show_second_factor(user: object) -> None:
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--name", default="", help="The name a child sees, such as 'Sam Patel'.")
-def create(email: str, role: str, name: str) -> None:
+@click.option("--team", default="", help="The team they work in, by its key in council.toml.")
+def create(email: str, role: str, name: str, team: str) -> None:
     """Make an account. The password comes from STAFF_PASSWORD, or is asked for, hidden."""
     password = os.environ.get("STAFF_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
         user = staff_accounts.create(
-            db.session(), email, role=role, password=password, name=name, now=_now()
+            db.session(),
+            email,
+            role=role,
+            password=password,
+            name=name,
+            now=_now(),
+            team=team or None,
+            teams=council().staff.teams_by_key,
         )
     except staff_accounts.AccountError as error:
         raise click.ClickException(MESSAGES[error.code]) from None
@@ -108,6 +118,31 @@ def rotate() -> None:
     click.echo("Done: the keys after the first in ENCRYPTION_KEYS can now be removed.")
 
 
+@keys_group.command("reindex")
+def reindex() -> None:
+    """Rewrite the search hashes of names and phone numbers under the first key (once after
+    the upgrade that adds search; `rotate` does it too)."""
+    session = db.session()
+    count = search.reindex(session, commit=session.commit)
+    click.echo(f"{count} contacts indexed for search")
+
+
+retention_group = AppGroup("retention", help="Remove what is no longer needed.")
+
+
+@retention_group.command("run")
+def retention_run() -> None:
+    """Remove the words and contact details of contacts finished longer ago than council.toml
+    allows, and device access to finished contacts; the report's facts stay."""
+    session = db.session()
+    removed = retention.run(
+        session, now=_now(), days_after_closing=council().retention.days_after_closing
+    )
+    session.commit()
+    click.echo(f"{removed.words} contacts' words removed, {removed.accesses} device accesses ended")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(staff)
     app.cli.add_command(keys_group)
+    app.cli.add_command(retention_group)

@@ -45,7 +45,7 @@ import math
 import os
 import secrets
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,25 +59,32 @@ class ConfigError(Exception):
     """The environment cannot run the app safely."""
 
 
-def _local_secret(instance_path: Path) -> str:
-    """The development secret key, made once and kept in instance/ (never committed)."""
+def _made_once(instance_path: Path, name: str, make: Callable[[], str]) -> str:
+    """A key made on first run and kept in instance/ (never committed), readable by us alone."""
     instance_path.mkdir(parents=True, exist_ok=True)
-    path = instance_path / "secret_key"
+    path = instance_path / name
     if not path.exists():
         path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+        path.write_text(make())
     return path.read_text().strip()
+
+
+def _local_secret(instance_path: Path) -> str:
+    """The development secret key."""
+    return _made_once(instance_path, "secret_key", lambda: secrets.token_hex(32))
 
 
 def _local_encryption_key(instance_path: Path) -> str:
     from app.crypto import new_key
 
-    instance_path.mkdir(parents=True, exist_ok=True)
-    path = instance_path / "encryption_key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(new_key())
-    return path.read_text().strip()
+    return _made_once(instance_path, "encryption_key", new_key)
+
+
+def _local_vapid_key(instance_path: Path) -> str:
+    """The Web Push (VAPID) private key, when VAPID_PRIVATE_KEY does not give one."""
+    from app.push import new_private_key
+
+    return _made_once(instance_path, "vapid_private_key", new_private_key)
 
 
 def _database_url(instance_path: Path, environ: Mapping[str, str]) -> str:
@@ -245,6 +252,11 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": environ.get("SMTP_STARTTLS") == "1",
         "MAIL_FROM": environ.get("MAIL_FROM", "our-promise@localhost"),
+        # Web Push: the VAPID key every app server and the outbox worker share (else made once
+        # in instance/), and who the push services may contact about our pushes.
+        "VAPID_PRIVATE_KEY": environ.get("VAPID_PRIVATE_KEY") or _local_vapid_key(instance_path),
+        "VAPID_SUBJECT": environ.get("VAPID_SUBJECT")
+        or f"mailto:{environ.get('MAIL_FROM', 'our-promise@localhost')}",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SECURE": secure,
@@ -255,6 +267,13 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         # A child's choices (age, symbols, their card) stay on their phone until they change them
         # or use the quick exit.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=365),
+        # The cookie is signed and sent again only when the choices change, not on every page:
+        # re-signing it each time cost every response more than a bare Flask "hello" (issue 15).
+        # It still lasts a year from the last change.
+        "SESSION_REFRESH_EACH_REQUEST": False,
+        # Plain child pages are made once per language, age and symbols (app/child/kept_pages.py),
+        # except under the development server, where templates change as they are edited.
+        "KEEP_PAGES": environ.get("KEEP_PAGES", "1") == "1",
         # The longest form (5,000 characters of words, each up to 12 bytes once percent-escaped)
         # is about 60 KB: a body past 1 MiB is refused with a kind page (413), before parsing.
         "MAX_CONTENT_LENGTH": 1024 * 1024,

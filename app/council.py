@@ -88,6 +88,8 @@ class ResponseRule(Strict):
     holidays_subdivision: str | None = None
     office_opens: ClockTime
     office_closes: ClockTime
+    # The head of service is shown allocated contacts with no update for this many working days.
+    no_update_working_days: Annotated[int, Field(gt=0, le=60)] = 5
 
     @field_validator("working_days")
     @classmethod
@@ -137,18 +139,88 @@ class ResponseRule(Strict):
         )
 
 
+class Team(Strict):
+    """A team staff work in: a contact can be about one, and nobody in it is given that
+    contact (issue 10, point 9)."""
+
+    key: Key
+    name: Text
+
+
 class StaffSettings(Strict):
     short_name: Annotated[str, Field(min_length=1, max_length=40)]
     issuer: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^:]+$")]
     mailbox: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    # Where a contact handed over to the formal complaint process (Stage 1) is announced.
+    complaints_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     themes: Annotated[tuple[Text, ...], Field(min_length=1)]
+    teams: Annotated[tuple[Team, ...], Field(min_length=1, max_length=200)]
+
+    @field_validator("teams")
+    @classmethod
+    def _each_team_once(cls, teams: tuple[Team, ...]) -> tuple[Team, ...]:
+        seen: set[str] = set()
+        for team in teams:
+            if team.key in seen:
+                raise ValueError(f"the team key {team.key!r} is used twice")
+            seen.add(team.key)
+        return teams
+
+    @cached_property
+    def teams_by_key(self) -> dict[str, Team]:
+        return {team.key: team for team in self.teams}
+
+
+class Retention(Strict):
+    """How long a finished contact keeps the child's words and contact details (app/retention.py);
+    the anonymised facts the report counts are kept."""
+
+    days_after_closing: Annotated[int, Field(ge=1, le=3650)]
+
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+DARK_TEXT = "#0b0c0c"
+WHITE = "#ffffff"
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(one), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 class AppInfo(Symbol):
     name: Annotated[str, Field(min_length=1, max_length=45)]
     short_name: Annotated[str, Field(min_length=1, max_length=12)]
     symbol: Annotated[str, Field(min_length=1, max_length=12, alias="icon")]
-    theme_colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+    # The app's colours: white words on theme_colour (the header, the buttons), dark words on
+    # accent_colour (highlights, the current stage) and on soft_colour (the page's panels).
+    theme_colour: Colour
+    accent_colour: Colour = "#ffd23f"
+    soft_colour: Colour = "#eef3f9"
+
+    @model_validator(mode="after")
+    def _readable(self) -> AppInfo:
+        """Children's pages aim for 7:1 (WCAG AAA); 4.5:1 is the least the app accepts."""
+        pairs = {
+            "theme_colour": (self.theme_colour, WHITE, "white"),
+            "accent_colour": (self.accent_colour, DARK_TEXT, "dark"),
+            "soft_colour": (self.soft_colour, DARK_TEXT, "dark"),
+        }
+        for key, (colour, text, name) in pairs.items():
+            ratio = contrast(colour, text)
+            if ratio < 4.5:
+                raise ValueError(
+                    f"{key} {colour} gives {name} words a contrast of {ratio:.1f}:1; "
+                    "at least 4.5:1 is needed"
+                )
+        return self
 
 
 class Character(Symbol):
@@ -157,6 +229,24 @@ class Character(Symbol):
     hello: Wording
     before: Wording
     after: Wording
+    # The book's pages, tinted with `colour`, with `scenery` drawn from the character's world.
+    colour: Colour = "#eef3f9"
+    scenery: Annotated[
+        tuple[Annotated[str, Field(min_length=1, max_length=12)], ...], Field(max_length=4)
+    ] = ()
+    # A line of the character's world before each promise's own words, by promise key.
+    pages: dict[Key, Wording] = Field(default_factory=dict)
+    # The story words need the council's sign-off: the app's own are "awaiting" it.
+    sign_off: Literal["awaiting", "signed"]
+
+    @model_validator(mode="after")
+    def _readable_pages(self) -> Character:
+        ratio = contrast(self.colour, DARK_TEXT)
+        if ratio < 4.5:
+            raise ValueError(
+                f"colour {self.colour} gives dark words {ratio:.1f}:1; 4.5:1 is needed"
+            )
+        return self
 
 
 class EasyReadLine(Symbol):
@@ -281,6 +371,7 @@ class Council(Strict):
     council: CouncilInfo
     response: ResponseRule
     staff: StaffSettings
+    retention: Retention
     app: AppInfo
     print: PrintHeadings
     characters: tuple[Character, ...] = ()
@@ -295,6 +386,14 @@ class Council(Strict):
                 if item.key in seen:
                     raise ValueError(f"{name}: the key {item.key!r} is used twice")
                 seen.add(item.key)
+        known = {promise.key for promise in self.promises}
+        for character in self.characters:
+            unknown = sorted(set(character.pages) - known)
+            if unknown:
+                raise ValueError(
+                    f"characters: {character.key!r} has pages for {', '.join(unknown)}, "
+                    "which are not promises"
+                )
         sections = {section.key for section in self.sections}
         for promise in self.promises:
             if promise.section is not None and promise.section not in sections:
@@ -331,6 +430,7 @@ class Council(Strict):
         """Every emoji this file draws, so `make vendor` can fetch each one."""
         found = {self.app.symbol, FALLBACK_SYMBOL, "❓"}
         found |= {character.symbol for character in self.characters}
+        found |= {symbol for character in self.characters for symbol in character.scenery}
         for promise in self.promises:
             found |= {line.symbol for line in promise.easy_read}
         return found
@@ -395,4 +495,6 @@ def office() -> Office:
         mailbox=council.staff.mailbox,
         service=council.staff.short_name,
         base_url=current_app.config["BASE_URL"],
+        complaints=council.staff.complaints_email,
+        teams={team.key: team.name for team in council.staff.teams},
     )

@@ -7,6 +7,10 @@ rotated without rewriting every row at once.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
@@ -15,11 +19,24 @@ class CryptoNotReady(RuntimeError):
 
 
 _cipher: MultiFernet | None = None
+# One HMAC key for search (app/contacts/search.py) derived from each encryption key, newest
+# first: a rotation rewrites the hashes with the newest, and until then any key still finds.
+_search_keys: list[bytes] = []
 
 
 def configure(keys: list[str]) -> None:
-    global _cipher
+    global _cipher, _search_keys
     _cipher = MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+    _search_keys = [
+        hashlib.sha256(b"our-promise search\0" + base64.urlsafe_b64decode(key)).digest()
+        for key in keys
+    ]
+
+
+def keyed_hashes(text: str) -> list[str]:
+    """HMAC-SHA256 of `text` under each search key, newest first."""
+    _current()
+    return [hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest() for key in _search_keys]
 
 
 def new_key() -> str:

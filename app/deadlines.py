@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -25,6 +25,12 @@ DAY = dt.timedelta(days=1)
 def _bank_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
     # The package computes each year's dates on first use, so one object serves every year.
     return holidays.country_holidays(country, subdiv=subdivision)
+
+
+@cache
+def _bank_holidays_of(country: str, subdivision: str | None, year: int) -> tuple[dt.date, ...]:
+    """One year's bank holidays as dates (slicing the package's calendar tests every day)."""
+    return tuple(sorted(holidays.country_holidays(country, subdiv=subdivision, years=year)))
 
 
 @dataclass(frozen=True)
@@ -77,19 +83,56 @@ class Clock:
             moment = dt.datetime.combine(day, dt.time())
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
-        """Counted time from `start` to `end`; negative when `end` comes first."""
+        """Counted time from `start` to `end`; negative when `end` comes first.
+
+        The whole days between are counted by weeks and the bank holidays in the range, not
+        day by day: the tracker asks this of deadlines that may be two years old."""
         if end < start:
             return -self.working_time_between(end, start)
         first, last = self.local(start).replace(tzinfo=None), self.local(end).replace(tzinfo=None)
+        if first.date() == last.date():
+            return last - first if self.is_working_day(first.date()) else dt.timedelta()
         total = dt.timedelta()
-        day = first.date()
-        while day <= last.date():
+        if self.is_working_day(first.date()):
+            total += dt.datetime.combine(first.date() + DAY, dt.time()) - first
+        if self.is_working_day(last.date()):
+            total += last - dt.datetime.combine(last.date(), dt.time())
+        return total + DAY * self.working_days_in(first.date() + DAY, last.date())
+
+    def working_days_in(self, first: dt.date, end: dt.date) -> int:
+        """How many working days there are from `first` up to, not including, `end`."""
+        if end <= first:
+            return 0
+        weeks, rest = divmod((end - first).days, 7)
+        count = weeks * sum(1 for weekday in range(7) if weekday in self.working_days)
+        count += sum(
+            1 for n in range(rest) if (first + (weeks * 7 + n) * DAY).weekday() in self.working_days
+        )
+        closed = {
+            day
+            for year in range(first.year, end.year + 1)
+            for day in _bank_holidays_of(self.holidays_country, self.holidays_subdivision, year)
+            if first <= day < end
+        }
+        if isinstance(self.extra_closed_days, Iterable):
+            closed |= {day for day in self.extra_closed_days if first <= day < end}
+        return count - sum(1 for day in closed if day.weekday() in self.working_days)
+
+    def before(self, end_at: dt.datetime, working_time: dt.timedelta) -> dt.datetime:
+        """The last moment from which `working_time` has been counted by `end_at` (the
+        inverse of `after`): "no update for 5 working days" looks back from now."""
+        end = self.local(end_at).replace(tzinfo=None)
+        remaining = working_time
+        day = end.date()
+        moment = end
+        while True:
             if self.is_working_day(day):
-                day_start = max(first, dt.datetime.combine(day, dt.time()))
-                day_end = min(last, dt.datetime.combine(day + DAY, dt.time()))
-                total += max(day_end - day_start, dt.timedelta())
-            day += DAY
-        return total
+                available = moment - dt.datetime.combine(day, dt.time())
+                if remaining <= available:
+                    return (moment - remaining).replace(tzinfo=self.zone)
+                remaining -= available
+            day -= DAY
+            moment = dt.datetime.combine(day + DAY, dt.time())
 
     def in_office_hours(self, moment: dt.datetime) -> bool:
         local = self.local(moment)

@@ -20,6 +20,7 @@ from sqlalchemy import Column, LargeBinary, Table, bindparam, select, type_coerc
 from sqlalchemy.orm import Session
 
 from app import crypto
+from app.contacts import search
 from app.models import Base, EncryptedJSON
 
 BATCH = 500
@@ -85,8 +86,12 @@ def _rotate_table(
 def rotate(
     session: Session, *, size: int = BATCH, commit: Callable[[], None] | None = None
 ) -> dict[str, int]:
-    """Re-encrypt every stored value with the newest key; how many values, by table."""
-    return {
+    """Re-encrypt every stored value with the newest key, and rewrite the search hashes made
+    from the old one (so search keeps working once the old key is removed); how many values,
+    by table."""
+    counts = {
         target.table.name: _rotate_table(session, target, size, commit)
         for target in encrypted_tables()
     }
+    counts["contact_search"] = search.reindex(session, size=size, commit=commit)
+    return counts

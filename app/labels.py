@@ -134,10 +134,12 @@ CHILD_ANSWERS: dict[str, Labels] = {
 
 ROLES = {
     Role.CUSTOMER_RELATIONS: _l("Customer relations"),
+    Role.CUSTOMER_RELATIONS_LEAD: _l("Customer relations lead"),
     Role.HEAD_OF_SERVICE: _l("Head of Service"),
     Role.SENIOR_MANAGER: _l("Senior manager"),
     Role.VIC: _l("Voice, influence and change"),
     Role.ADMIN: _l("Administrator"),
+    Role.IRO: _l("Independent reviewing officer"),
 }
 # Who will talk to the child, as their status page says it: "Sam, a senior manager, ...".
 CHILD_ROLES = {
@@ -180,7 +182,57 @@ EVENTS: Labels = {
     "close_proposed": _l("Closing proposed"),
     "marked_urgent": _l("Marked urgent"),
     "app_words_given": _l("Reference and words for the app given"),
+    "about_recorded": _l("Recorded who or which team it is about"),
+    "handed_over": _l("Handed over to the formal complaint process (Stage 1)"),
+    "replied_in_app": _l("Replied in the app"),
+    "reply_read": _l("The child opened the reply in the app"),
 }
+# What the audit trail records, in words; "event:<kind>" is said with EVENTS (`audit_action`).
+AUDIT_ACTIONS: Labels = {
+    "viewed_tracker": _l("Looked at the tracker"),
+    "viewed_contact": _l("Opened a contact"),
+    "logged_contact": _l("Logged a contact"),
+    "refused": _l("Was refused a page or action"),
+    "refused_by_rule": _l("An action was refused by the rules"),
+    "shown_app_words": _l("Was shown a child's words for the app"),
+    "viewed_app_words": _l("Looked at a child's words for the app"),
+    "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "sign_in_failed": _l("A sign-in failed"),
+    "sign_in_throttled": _l("A sign-in was held back after wrong tries"),
+    "viewed_mail_problems": _l("Looked at the emails that could not be sent"),
+    "viewed_audit": _l("Looked at the audit trail"),
+    "exported_audit": _l("Exported the audit trail"),
+    # Rows written before accounts were made in the browser (app/staff_accounts.py).
+    "account:disable": _l("Disabled an account"),
+    "account:reset-2fa": _l("Reset an account's second factor"),
+    "account:created": _l("Made an account"),
+    "account:disabled": _l("Disabled an account"),
+    "account:enabled": _l("Enabled an account"),
+    "account:reset": _l("Reset an account's password and authenticator"),
+    "account:team_changed": _l("Changed an account's team"),
+    "account:password_chosen": _l("Chose their password from a one-time link"),
+    "account:enrolled": _l("Enrolled their authenticator"),
+    "account:second_factor_reset": _l("Reset an account's second factor (command line)"),
+    "report_exported": _l("Exported the report as CSV"),
+    "awareness_recorded": _l("Recorded promise awareness at a review"),
+    "you_said_written": _l("Wrote a “you said, we did” item"),
+    "you_said_published": _l("Published a “you said, we did” item"),
+    "you_said_withdrawn": _l("Withdrew a “you said, we did” item"),
+    "subject_access_export": _l("Exported everything held about a contact"),
+    "retention_removed_words": _l("Removed a finished contact's words and contact details"),
+}
+EVENT_ACTION = "event:"
+
+
+def audit_action(code: str) -> Any:
+    """An audit row's action in words; one nobody has named yet is said plainly, not raw."""
+    if code.startswith(EVENT_ACTION):
+        kind = code.removeprefix(EVENT_ACTION)
+        return _l("Recorded: %(event)s", event=EVENTS.get(kind, kind.replace("_", " ")))
+    return AUDIT_ACTIONS.get(code, code.replace("_", " ").replace(":", ": ").capitalize())
+
+
 # The facts an event keeps, as the timeline names them.
 EVENT_DETAILS: Labels = {
     "how": _l("How"),
@@ -195,6 +247,9 @@ EVENT_DETAILS: Labels = {
     "happy": _l("Happy with what happened"),
     "role": _l("Role"),
     "asked_by": _l("Asked by"),
+    "team_name": _l("Team it is about"),
+    "person": _l("Member of staff it is about"),
+    "agreed": _l("The child agreed"),
 }
 # The coded facts' values, by the fact they belong to.
 EVENT_DETAIL_VALUES: dict[str, Labels] = {
@@ -204,6 +259,18 @@ EVENT_DETAIL_VALUES: dict[str, Labels] = {
     "heard": FEEDBACK,
     "happy": FEEDBACK,
     "role": {role.value: label for role, label in ROLES.items()},
+    "agreed": YES_NO,
+}
+
+# The tracker's filters ("no update for N working days" is said with the council's N).
+TRACKER_FILTERS: Labels = {
+    "urgent": _l("Urgent"),
+    "late": _l("Late"),
+    "due_today": _l("Due today"),
+    "unallocated": _l("Not yet allocated"),
+    "mine": _l("Mine"),
+    "proposed": _l("Proposed for closing"),
+    "quiet": _l("No update for some working days"),
 }
 
 LATENESS = {
@@ -257,6 +324,7 @@ STAFF_REFUSALS = {
     Refusal.FEEDBACK_ALREADY_GIVEN: _l("The child has already told us how we did."),
     Refusal.UNKNOWN_ANSWER: _l("Choose one of the answers."),
     Refusal.NOT_PRAISE: _l("Only praise can be passed on."),
+    Refusal.BAD_EMAIL: _l("Check the email addresses of the person praised and their manager."),
     Refusal.UNKNOWN_STAFF: _l("Choose a senior manager or Head of Service with an account."),
     Refusal.IN_THE_FUTURE: _l("That time has not come yet. Enter when it happened."),
     Refusal.BEFORE_THE_MESSAGE: _l("That is before the message came in. Check the date."),
@@ -265,8 +333,38 @@ STAFF_REFUSALS = {
         "Not yet: we speak to the child first, before anyone else. Record that we spoke to "
         "the child, or a safeguarding concern with its reason (senior roles), first."
     ),
-    Refusal.SENIOR_ROLE_NEEDED: _l("Only a Head of Service or a senior manager can record this."),
+    Refusal.SENIOR_ROLE_NEEDED: _l(
+        "Only a Head of Service, a senior manager or the customer relations lead can record this."
+    ),
     Refusal.REASON_NEEDED: _l("Write the reason in words."),
+    Refusal.UNKNOWN_TEAM: _l("Choose one of the council's teams."),
+    Refusal.ABOUT_THEIR_TEAM: _l(
+        "Not them: this contact is about their own team. Choose someone from another team."
+    ),
+    Refusal.ABOUT_THEM: _l("Not them: this contact is about them. Choose someone else."),
+    Refusal.NOT_A_COMPLAINT: _l("Only a promise not kept can go to the formal complaint process."),
+    Refusal.ALREADY_HANDED_OVER: _l(
+        "This contact has been handed over to the formal complaint process already."
+    ),
+    Refusal.ASK_THE_CHILD_FIRST: _l(
+        "Speak to the child first, and ask them: it is handed over only if they agree."
+    ),
+    Refusal.CHILD_DID_NOT_AGREE: _l(
+        "The child did not agree, so it stays with us. Record what they said as a note."
+    ),
+    Refusal.CHILD_HAS_OTHER_WAY: _l(
+        "The child told us how to reach them: call or write to them that way, then record "
+        "that we spoke to them. A reply in the app is for a child we can only reach there."
+    ),
+    Refusal.NOT_IN_APP: _l(
+        "The child cannot open this contact in the app yet. Give them a reference and words "
+        "for the app first."
+    ),
+    Refusal.WORDS_NEEDED: _l("Write it in words: the child reads it."),
+    Refusal.CHILD_ONLY: _l("Only the child can do this, in the app."),
+    Refusal.NOTHING_UNREAD: _l("There is no reply the child has not opened."),
+    Refusal.UNKNOWN_QUESTION: _l("That question was not asked on this contact."),
+    Refusal.ALREADY_ANSWERED: _l("The child has already answered that question."),
 }
 
 # What a child reads when the rules refuse what they sent: every code that can reach a child.
@@ -297,6 +395,7 @@ CHILD_REFUSALS = {
     Refusal.FEEDBACK_ALREADY_GIVEN: _l("You have already told us how we did. Thank you."),
     Refusal.UNKNOWN_ANSWER: _l("Choose one of the answers for each question."),
     Refusal.NOT_PRAISE: _l("Something went wrong on our side. Please try again."),
+    Refusal.BAD_EMAIL: _l("Something went wrong on our side. Please try again."),
     Refusal.UNKNOWN_STAFF: _l("Something went wrong on our side. Please try again."),
     Refusal.IN_THE_FUTURE: _l("Something went wrong on our side. Please try again."),
     Refusal.BEFORE_THE_MESSAGE: _l("Something went wrong on our side. Please try again."),
@@ -304,4 +403,23 @@ CHILD_REFUSALS = {
     Refusal.SPEAK_TO_CHILD_FIRST: _l("Something went wrong on our side. Please try again."),
     Refusal.SENIOR_ROLE_NEEDED: _l("Something went wrong on our side. Please try again."),
     Refusal.REASON_NEEDED: _l("Something went wrong on our side. Please try again."),
+    Refusal.UNKNOWN_TEAM: _l("Something went wrong on our side. Please try again."),
+    Refusal.ABOUT_THEIR_TEAM: _l("Something went wrong on our side. Please try again."),
+    Refusal.ABOUT_THEM: _l("Something went wrong on our side. Please try again."),
+    Refusal.NOT_A_COMPLAINT: _l("Something went wrong on our side. Please try again."),
+    Refusal.ALREADY_HANDED_OVER: _l("Something went wrong on our side. Please try again."),
+    Refusal.ASK_THE_CHILD_FIRST: _l("Something went wrong on our side. Please try again."),
+    Refusal.CHILD_DID_NOT_AGREE: _l("Something went wrong on our side. Please try again."),
+    Refusal.CHILD_HAS_OTHER_WAY: _l("Something went wrong on our side. Please try again."),
+    Refusal.NOT_IN_APP: _l("Something went wrong on our side. Please try again."),
+    Refusal.WORDS_NEEDED: _l("Something went wrong on our side. Please try again."),
+    Refusal.CHILD_ONLY: _l("Something went wrong on our side. Please try again."),
+    Refusal.NOTHING_UNREAD: _l("Something went wrong on our side. Please try again."),
+    Refusal.UNKNOWN_QUESTION: _l(
+        "We could not find that question. Look at your message again to see what we asked."
+    ),
+    Refusal.ALREADY_ANSWERED: _l(
+        "You have already answered this question. Thank you. You can add anything else with "
+        "“Forgot to say something?”."
+    ),
 }

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -88,13 +90,13 @@ class Contact(Base):
     channel: Mapped[str] = mapped_column(String(20))
     age_band: Mapped[str | None] = mapped_column(String(10))
     helper: Mapped[str] = mapped_column(String(20))
-    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     praise_may_pass_on: Mapped[bool] = mapped_column(Boolean, default=False)
     # {"words": ..., "praise_name": ..., "praise_role": ...}
     message: Mapped[dict[str, str]] = mapped_column(EncryptedJSON)
     # How to reach the child; None when they chose to stay anonymous.
     reach: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON)
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Three easy words, encrypted like the child's own. Not a slow hash: 24 bits would not
     # survive an offline search anyway, and the encryption key never sits in the database;
@@ -105,6 +107,46 @@ class Contact(Base):
     stage: Mapped[int] = mapped_column(Integer, default=1, index=True)
     allocated_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     first_contact_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The oldest reply written to the child in the app that they have not opened yet: the
+    # tracker's "replied, not yet read" without reading any event.
+    reply_unread_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The tracker's order before the deadline (app/contacts/lateness.py `rank`): open before
+    # finished, urgent first, waiting for a first contact before reached. With due_at and id it
+    # is one index the tracker reads in order, 25 rows at a time (keyset, never OFFSET).
+    tracker_rank: Mapped[int] = mapped_column(Integer, default=2)
+    # A senior manager's proposal to close, until the contact is closed.
+    close_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The last time staff did something the child sees or tried to reach them (events.UPDATES).
+    last_update_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Working minutes from the message to the first contact (the report's median and 90th
+    # percentile in SQL), written by contacts.record with the council's clock.
+    first_contact_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Who was praised, as a code (labels.PRAISE_ROLES), outside the encrypted message so the
+    # report counts it; kept when the words go (app/retention.py).
+    praise_role: Mapped[str | None] = mapped_column(String(20))
+    # When the child's words and contact details were removed (app/retention.py).
+    words_removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_contact_tracker_order", "tracker_rank", "due_at", "id"),
+        # A senior manager's tracker: their own contacts, in the same order.
+        Index("ix_contact_allocated_order", "allocated_to_id", "tracker_rank", "due_at", "id"),
+        # The report's counts read this index alone, not the rows with their encrypted columns:
+        # a range of the period, with every column the report groups by.
+        Index(
+            "ix_contact_report",
+            "received_at",
+            "kind",
+            "channel",
+            "age_band",
+            "helper",
+            "praise_role",
+            "stage",
+            "first_contact_at",
+            "due_at",
+            "first_contact_minutes",
+        ),
+    )
 
     promises: Mapped[list[ContactPromise]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactPromise.position"
@@ -138,6 +180,8 @@ class ContactEvent(Base):
     """Something that happened to a contact. Rows are only ever added."""
 
     __tablename__ = "contact_event"
+    # The report counts events of a kind in a date range.
+    __table_args__ = (Index("ix_contact_event_kind_at", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
@@ -152,6 +196,32 @@ class ContactEvent(Base):
     contact: Mapped[Contact] = relationship(back_populates="events")
 
 
+class ContactTheme(Base):
+    """A theme staff chose when closing a contact, one row each, written with the "closed"
+    event (contacts.record): the report counts themes, and finds those that recur for a promise,
+    from this index instead of reading the JSON of every closing event."""
+
+    __tablename__ = "contact_theme"
+    __table_args__ = (Index("ix_contact_theme_closed", "closed_at", "theme", "contact_id"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("contact_event.id"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(200), primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
+    closed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ContactSearch(Base):
+    """A keyed hash (HMAC) of a name or phone number a contact holds, written with the contact,
+    so staff find it by an exact match without decrypting any row (app/search.py)."""
+
+    __tablename__ = "contact_search"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    field: Mapped[str] = mapped_column(String(10))  # "name" or "phone"
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+
+
 class ContactAccess(Base):
     """A device that may see a contact's status: the hash of the secret in its cookie."""
 
@@ -163,6 +233,22 @@ class ContactAccess(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     contact: Mapped[Contact] = relationship(back_populates="accesses")
+
+
+class PushSubscription(Base):
+    """A phone that asked to be told when there is news about a contact (Web Push, opt-in).
+
+    Deleted when the child turns it off, when the contact is finished, and when the push
+    service says the subscription is gone (404 or 410): app/contacts/news.py, app/push.py."""
+
+    __tablename__ = "push_subscription"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(1000))
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Draft(Base):
@@ -181,7 +267,9 @@ class Draft(Base):
 
 
 class StaffUser(Base):
-    """A member of staff. Made from the command line (`flask staff create`)."""
+    """A member of staff. Made by admin in the browser, or from the command line
+    (`flask staff create`). An account made in the browser cannot sign in until its owner
+    has followed their one-time link, set a password and enrolled an authenticator."""
 
     __tablename__ = "staff_user"
 
@@ -195,6 +283,28 @@ class StaffUser(Base):
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The team they work in, by its key in council.toml: nobody is given a contact about it.
+    team: Mapped[str | None] = mapped_column(String(40))
+    # When they set their password and enrolled their authenticator; None until then.
+    enrolled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffLink(Base):
+    """A one-time link to set a password and enrol an authenticator, sent by email.
+
+    Only the hash of its token is kept. It works once, until `expires_at`, and a newer link
+    for the same account (a reset) ends it."""
+
+    __tablename__ = "staff_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    staff: Mapped[StaffUser] = relationship()
 
 
 class StaffSession(Base):
@@ -209,7 +319,8 @@ class StaffSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    staff: Mapped[StaffUser] = relationship()
+    # Every request that finds the session needs its member of staff: one statement, not two.
+    staff: Mapped[StaffUser] = relationship(lazy="joined")
 
 
 class AuditEvent(Base):
@@ -259,3 +370,32 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     last_error: Mapped[str | None] = mapped_column(String(500))
     gave_up_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class PromiseAwareness(Base):
+    """An IRO's answer at a child's review: has their current social worker shared and talked
+    about the promise with them? No name: the date, the age band and yes or no."""
+
+    __tablename__ = "promise_awareness"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    age_band: Mapped[str] = mapped_column(String(10))
+    shared: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+
+class YouSaidWeDid(Base):
+    """ "You told us..., so we...": a short anonymised item children read in the app once
+    published. Plain text, escaped when shown."""
+
+    __tablename__ = "you_said_we_did"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    promise_key: Mapped[str] = mapped_column(String(40))
+    you_said: Mapped[str] = mapped_column(String(500))
+    we_did: Mapped[str] = mapped_column(String(500))
+    written_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -7,6 +7,7 @@ or, outside production, when no SMTP server is set).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import threading
@@ -15,9 +16,12 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from app import outbox, throttle
-from app.contacts import reminders
+from app import outbox, push, retention, throttle
+from app.contacts import news, reminders
+from app.council import current as council
 from app.council import office
 from app.extensions import db
 from app.timekeeping import now
@@ -28,6 +32,26 @@ log = logging.getLogger(__name__)
 def _to_the_log(mail: outbox.Mail) -> None:
     # A warning, so nobody mistakes it for sent mail; the recipient and subject, never the body.
     log.warning("email written to the log, not sent: to %s: %s", mail.recipient, mail.subject)
+
+
+def deliverer(app: Flask) -> outbox.Send:
+    """The outbox's rows: pushes to the push services (app/push.py), email as `sender` says."""
+    config = app.config
+
+    def gone(subscription_id: int) -> None:
+        news.gone(db.session(), subscription_id)
+        db.session.commit()
+
+    with force_locale(config["BABEL_DEFAULT_LOCALE"]):  # a worker has no child's language
+        words = str(_("There's news about your message"))
+    pusher = push.Pusher(
+        private_key=config["VAPID_PRIVATE_KEY"],
+        subject=config["VAPID_SUBJECT"],
+        title=council().app.name,
+        body=words,
+        gone=gone,
+    )
+    return push.either(sender(app), pusher)
 
 
 def sender(app: Flask) -> outbox.Send:
@@ -56,8 +80,23 @@ def run_once(app: Flask) -> tuple[int, int]:
         db.session.commit()
         throttle.forget_old(db.session(), now())
         db.session.commit()
+        _retention_daily(app)
         # The clock, not one moment: each claim, backoff and sent time reads the time afresh.
-        return outbox.deliver_due(db.session(), sender(app), now)
+        return outbox.deliver_due(db.session(), deliverer(app), now)
+
+
+def _retention_daily(app: Flask) -> None:
+    """The retention pass (app/retention.py), once a day per worker: it is idempotent, so two
+    workers doing it the same day do no harm."""
+    last = app.extensions.get("retention_ran_at")
+    moment = now()
+    if last is not None and moment - last < dt.timedelta(days=1):
+        return
+    retention.run(
+        db.session(), now=moment, days_after_closing=council().retention.days_after_closing
+    )
+    db.session.commit()
+    app.extensions["retention_ran_at"] = moment
 
 
 commands = AppGroup("outbox", help="Send the emails waiting in the outbox.")

@@ -1,5 +1,13 @@
 """Staff accounts: passwords (argon2id), a second factor at every sign-in (TOTP), sessions.
 
+Admin makes, disables, enables and resets accounts in the browser (app/staff/admin.py), or
+from the command line (app/cli.py). An account made or reset in the browser has no password
+anyone knows and a fresh authenticator secret nobody has seen: its owner gets a one-time link
+by email (kept here only as a hash, single use, expiring), chooses a password, then scans the
+authenticator's QR code, shown once, and confirms a code. Until then it cannot sign in.
+Nobody disables or resets their own account: the rules refuse it, whatever a page shows.
+Every change to an account is in the audit trail, written here with the change.
+
 Sessions live on the server, so signing out, a timeout or disabling an account ends them
 there and then, whatever the browser still holds. A session is kept alive by what a person
 does, not by a page refreshing itself (`current(..., activity=False)`).
@@ -28,6 +36,8 @@ import datetime as dt
 import hashlib
 import secrets
 import zoneinfo
+from collections.abc import Collection
+from dataclasses import dataclass
 
 import pyotp
 from argon2 import PasswordHasher, profiles
@@ -36,8 +46,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app import outbox, throttle
-from app.models import StaffSession, StaffUser
+from app import audit, outbox, throttle
+from app.models import StaffLink, StaffSession, StaffUser
 from app.roles import Role
 
 HASHERS = {
@@ -53,6 +63,15 @@ MINUTE, HOUR, DAY = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta
 SIGN_IN_PAIR = throttle.Policy(free=5, first_wait=MINUTE, longest_wait=DAY, window=DAY)
 SIGN_IN_ADDRESS = throttle.Policy(free=30, first_wait=MINUTE, longest_wait=HOUR, window=DAY)
 SIGN_IN_ACCOUNT = throttle.Policy(free=100, first_wait=MINUTE, longest_wait=HOUR, window=DAY)
+# A one-time link works this long: over a weekend, not for weeks in someone's inbox.
+LINK_LIFETIME = dt.timedelta(days=3)
+# Between choosing a password and confirming the first code (the QR code's page).
+ENROLMENT_TIME = dt.timedelta(minutes=30)
+# A password hash no password matches (argon2 cannot read it): an account made or reset in
+# the browser has it until its owner chooses their own.
+NOTHING_MATCHES = "!"
+# Who changed an account when it was not a signed-in member of staff.
+COMMAND_LINE = "command line"
 
 
 class AccountError(Exception):
@@ -77,6 +96,16 @@ def hasher() -> PasswordHasher:
     return HASHERS[profile]
 
 
+@dataclass(frozen=True)
+class Desk:
+    """What the account rules need of the council and of this deployment."""
+
+    base_url: str  # where the one-time link points
+    service: str  # what staff call the service: "Your Tell Us staff account"
+    zone: zoneinfo.ZoneInfo  # the council's, for the link's expiry in words
+    teams: Collection[str]  # the council's teams, by key
+
+
 def find(session: Session, email: str) -> StaffUser | None:
     return session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
 
@@ -89,24 +118,35 @@ def check_password_rules(password: str) -> None:
         raise AccountError("password_too_long")
 
 
-def create(
-    session: Session, email: str, *, role: str, password: str, name: str, now: dt.datetime
+def _new_account(
+    session: Session,
+    email: str,
+    *,
+    role: str,
+    name: str,
+    team: str | None,
+    teams: Collection[str] | None,
+    password_hash: str,
+    now: dt.datetime,
 ) -> StaffUser:
     email = email.strip().lower()
-    if "@" not in email:
+    if "@" not in email or len(email) > 254:
         raise AccountError("bad_email")
     try:
         role = Role(role).value
     except ValueError:
         raise AccountError("unknown_role") from None
-    check_password_rules(password)
+    team = team or None
+    if team is not None and (teams is None or team not in teams):
+        raise AccountError("unknown_team")
     if find(session, email) is not None:
         raise AccountError("email_taken")
     user = StaffUser(
         email=email,
-        name=name.strip() or email.split("@")[0],
+        name=name.strip()[:120] or email.split("@")[0],
         role=role,
-        password_hash=hasher().hash(password),
+        team=team,
+        password_hash=password_hash,
         totp_secret=pyotp.random_base32(),
         totp_last_step=0,
         created_at=now,
@@ -114,6 +154,182 @@ def create(
     session.add(user)
     session.flush()
     return user
+
+
+def _audit(
+    session: Session, action: str, user: StaffUser, by: StaffUser | None, now: dt.datetime
+) -> None:
+    """An account change in the audit trail: the account by its email, never a secret."""
+    details = {"account": user.email, "role": user.role, "team": user.team}
+    audit.record(
+        session, f"account:{action}", now=now, staff=by, actor=COMMAND_LINE, details=details
+    )
+
+
+def create(
+    session: Session,
+    email: str,
+    *,
+    role: str,
+    password: str,
+    name: str,
+    now: dt.datetime,
+    team: str | None = None,
+    teams: Collection[str] | None = None,
+) -> StaffUser:
+    """An account with its password, enrolled at once (the command line shows the QR code)."""
+    check_password_rules(password)
+    user = _new_account(
+        session,
+        email,
+        role=role,
+        name=name,
+        team=team,
+        teams=teams,
+        password_hash=hasher().hash(password),
+        now=now,
+    )
+    user.enrolled_at = now
+    _audit(session, "created", user, None, now)
+    return user
+
+
+def invite(
+    session: Session,
+    email: str,
+    *,
+    role: str,
+    name: str,
+    team: str | None,
+    by: StaffUser,
+    desk: Desk,
+    now: dt.datetime,
+) -> StaffUser:
+    """An account made by admin: no password yet; its owner is emailed a one-time link."""
+    user = _new_account(
+        session,
+        email,
+        role=role,
+        name=name,
+        team=team,
+        teams=desk.teams,
+        password_hash=NOTHING_MATCHES,
+        now=now,
+    )
+    _audit(session, "created", user, by, now)
+    _send_link(session, user, by, desk, now, reset=False)
+    return user
+
+
+def change_team(
+    session: Session,
+    user: StaffUser,
+    team: str | None,
+    *,
+    by: StaffUser,
+    desk: Desk,
+    now: dt.datetime,
+) -> None:
+    team = team or None
+    if team is not None and team not in desk.teams:
+        raise AccountError("unknown_team")
+    user.team = team
+    _audit(session, "team_changed", user, by, now)
+
+
+def _send_link(
+    session: Session, user: StaffUser, by: StaffUser, desk: Desk, now: dt.datetime, *, reset: bool
+) -> None:
+    """A new one-time link (any older one stops working), emailed to the account's owner."""
+    session.execute(
+        update(StaffLink)
+        .where(StaffLink.staff_id == user.id, StaffLink.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    link = StaffLink(
+        token_hash=_token_hash(token),
+        staff_id=user.id,
+        created_at=now,
+        expires_at=now + LINK_LIFETIME,
+    )
+    session.add(link)
+    session.flush()
+    until = link.expires_at.astimezone(desk.zone)
+    why = (
+        f"Your {desk.service} staff account ({user.email}) has been reset by {by.name}: your "
+        "old password and authenticator no longer work, and you have been signed out "
+        "everywhere."
+        if reset
+        else f"{by.name} has made you a {desk.service} staff account ({user.email})."
+    )
+    outbox.queue(
+        session,
+        key=f"staff-link:{user.id}:{link.id}",
+        recipient=user.email,
+        subject=f"Set up your {desk.service} staff account",
+        body=(
+            f"{user.name}, {why}\n\n"
+            "Follow this link to choose your password, then set up an authenticator app on "
+            "your phone by scanning the code it shows you:\n"
+            f"{desk.base_url.rstrip('/')}/staff/welcome/{token}\n\n"
+            f"The link works once, until {until:%H:%M} on {until:%A} {until.day} "
+            f"{until:%B %Y} ({desk.zone.key} time). If it has expired, or you did not expect "
+            "it, tell your admin.\n\n"
+            "We will never ask for your password or a code by email.\n"
+        ),
+        now=now,
+    )
+
+
+def link_owner(session: Session, token: str, now: dt.datetime) -> StaffUser | None:
+    """Whose one-time link this is, while it works: unused, unexpired, the account enabled.
+    Opening the link uses nothing (a mail scanner may open it first)."""
+    link = _live_link(session, token, now)
+    return link.staff if link is not None else None
+
+
+def _live_link(session: Session, token: str, now: dt.datetime) -> StaffLink | None:
+    if not token or len(token) > 100:
+        return None
+    link = session.scalar(select(StaffLink).where(StaffLink.token_hash == _token_hash(token)))
+    if link is None or link.ended_at is not None or link.expires_at <= now:
+        return None
+    if link.staff.disabled_at is not None or link.staff.enrolled_at is not None:
+        return None
+    return link
+
+
+def choose_password(session: Session, token: str, password: str, now: dt.datetime) -> StaffUser:
+    """The owner's own password; the link is used up. The authenticator secret is made now,
+    for the one page that shows it (`confirm_authenticator` finishes the enrolment)."""
+    check_password_rules(password)
+    link = _live_link(session, token, now)
+    if link is None:
+        raise AccountError("link_not_valid")
+    user = link.staff
+    link.ended_at = now
+    user.password_hash = hasher().hash(password)
+    user.totp_secret = pyotp.random_base32()
+    user.totp_last_step = 0
+    _audit(session, "password_chosen", user, user, now)
+    return user
+
+
+def confirm_authenticator(
+    session: Session, user: StaffUser, code: str, *, since: dt.datetime, now: dt.datetime
+) -> bool:
+    """The first code from the newly scanned authenticator: right, and within ENROLMENT_TIME
+    of choosing the password, it enrols the account, which may then sign in."""
+    if user.enrolled_at is not None or user.disabled_at is not None:
+        raise AccountError("link_not_valid")
+    if now - since > ENROLMENT_TIME or user.password_hash == NOTHING_MATCHES:
+        raise AccountError("link_not_valid")
+    if not code_matches(user, code, now):
+        return False
+    user.enrolled_at = now
+    _audit(session, "enrolled", user, user, now)
+    return True
 
 
 def provisioning_uri(user: StaffUser, issuer: str) -> str:
@@ -158,6 +374,8 @@ def authenticate(
         return None
     if not password_matches(user, password) or user.disabled_at is not None:
         return None
+    if user.enrolled_at is None:
+        return None  # its owner has not finished setting it up
     if not code_matches(user, code, now):
         return None
     return user
@@ -284,22 +502,59 @@ def _end_all_sessions(session: Session, user: StaffUser, now: dt.datetime) -> No
     )
 
 
-def disable(session: Session, email: str, now: dt.datetime) -> StaffUser:
+def _changeable(session: Session, email: str, by: StaffUser | None) -> StaffUser:
     user = find(session, email)
     if user is None:
         raise AccountError("no_such_account")
-    user.disabled_at = now
+    if by is not None and by.id == user.id:
+        raise AccountError("own_account")  # another admin does it: never locked out alone
+    return user
+
+
+def disable(
+    session: Session, email: str, now: dt.datetime, *, by: StaffUser | None = None
+) -> StaffUser:
+    user = _changeable(session, email, by)
+    if user.disabled_at is None:
+        user.disabled_at = now
     _end_all_sessions(session, user, now)
+    _audit(session, "disabled", user, by, now)
+    return user
+
+
+def enable(
+    session: Session, email: str, now: dt.datetime, *, by: StaffUser | None = None
+) -> StaffUser:
+    user = _changeable(session, email, by)
+    user.disabled_at = None
+    _audit(session, "enabled", user, by, now)
+    return user
+
+
+def reset(
+    session: Session, email: str, *, by: StaffUser, desk: Desk, now: dt.datetime
+) -> StaffUser:
+    """A new password and authenticator, chosen by the owner through a new one-time link: the
+    old password, authenticator, sessions and links stop working at once."""
+    user = _changeable(session, email, by)
+    if user.disabled_at is not None:
+        raise AccountError("disabled")
+    user.password_hash = NOTHING_MATCHES
+    user.totp_secret = pyotp.random_base32()
+    user.totp_last_step = 0
+    user.enrolled_at = None
+    _end_all_sessions(session, user, now)
+    _audit(session, "reset", user, by, now)
+    _send_link(session, user, by, desk, now, reset=True)
     return user
 
 
 def reset_second_factor(session: Session, email: str, now: dt.datetime) -> StaffUser:
-    """A new TOTP secret. It does not bypass the second factor: the next sign-in needs the
-    new code, and every session signed in with the old one ends."""
-    user = find(session, email)
-    if user is None:
-        raise AccountError("no_such_account")
+    """A new TOTP secret (the command line shows it). It does not bypass the second factor:
+    the next sign-in needs the new code, and every session signed in with the old one ends."""
+    user = _changeable(session, email, None)
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = 0
     _end_all_sessions(session, user, now)
+    _audit(session, "second_factor_reset", user, None, now)
     return user

@@ -5,7 +5,7 @@ be cached for good and a change still reaches the child's phone. `make static` w
 .br and .gz versions WhiteNoise serves to browsers that accept them.
 
 WhiteNoise answers before Flask sees the request, so Flask's after_request never runs for a
-static file: the same security headers as every page (app/security.py) are added here.
+static file: the security headers that protect a file (app/security.py) are added here.
 """
 
 from __future__ import annotations
@@ -36,5 +36,5 @@ def init_app(app: Flask) -> None:
         allow_all_origins=False,
         autorefresh=app.config["ENV_NAME"] == "development",
         immutable_file_test=lambda path, url: True,
-        add_headers_function=_adding(security.headers(bool(app.config["SECURE"]))),
+        add_headers_function=_adding(security.file_headers(bool(app.config["SECURE"]))),
     )

@@ -21,9 +21,10 @@ from jinja2 import Template
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from app import easyread, i18n, labels
+from app import easyread, i18n, labels, symbol_sheet
 from app.council import current as council
 from app.council import phone_uri, symbol_filename
+from app.easyread import words
 from app.extensions import db
 from app.preferences import Preferences
 from app.roles import Can, can
@@ -35,7 +36,19 @@ def _digest(path: Path, mtime_ns: int) -> str:
 
 
 def static_url(filename: str) -> str:
-    """A static file's URL with its content hash, so it can be cached for a year."""
+    """A static file's URL with its content hash, so it can be cached for a year. Worked out
+    once per file, except in development, where files change as they are edited."""
+    if current_app.config["ENV_NAME"] == "development":
+        return _static_url(filename)
+    known: dict[tuple[str, str], str] = current_app.extensions.setdefault("static_urls", {})
+    key = (request.script_root if has_request_context() else "", filename)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _static_url(filename)
+    return found
+
+
+def _static_url(filename: str) -> str:
     path = Path(current_app.static_folder or "static") / filename
     return url_for("static", filename=filename, v=_digest(path, path.stat().st_mtime_ns))
 
@@ -60,6 +73,21 @@ def when(moment: dt.datetime) -> str:
     else:
         time = format_time(local.time(), "short")
     return str(_("%(day)s at %(time)s", day=day, time=time))
+
+
+def staff_when(moment: dt.datetime, *, year: bool = False, seconds: bool = False) -> str:
+    """A moment as staff scan it in a list, in the council's zone: "Wed 25 Nov, 4:50pm"
+    ("Wed 25 Nov 2026, 4:50:12pm" with the year and seconds, for the audit trail)."""
+    local = moment.astimezone(council().response.zone)
+    day = format_date(local.date(), "EEE d MMM y" if year else "EEE d MMM")
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        hour = local.hour % 12 or 12
+        time = f"{hour}:{local.minute:02d}" + (f":{local.second:02d}" if seconds else "")
+        time += "am" if local.hour < 12 else "pm"
+    else:
+        time = format_time(local.time(), "medium" if seconds else "short")
+    return f"{day}, {time}"
 
 
 def week_in_words(days: frozenset[int], locale: Locale, *, abbreviated: bool = False) -> str:
@@ -92,6 +120,30 @@ def how_long(wait: dt.timedelta) -> str:
     if unit == day:  # never weeks: Babel would round 9 days down to "1 week"
         return str(ngettext("%(num)d day", "%(num)d days", count))
     return str(format_timedelta(dt.timedelta(seconds=count * unit), threshold=1))
+
+
+def look_css() -> str:
+    """The council's colours (council.toml) as the style sheet's custom properties."""
+    colours = council().app
+    worlds = "".join(f".world-{c.key}{{--world:{c.colour}}}" for c in council().characters)
+    return (
+        f":root{{--brand:{colours.theme_colour};--accent:{colours.accent_colour};"
+        f"--soft:{colours.soft_colour}}}{worlds}\n"
+    )
+
+
+def look_url() -> str:
+    """The colours' URL, named by what they are, so a phone keeps them for a year."""
+    found: str | None = current_app.extensions.get("look_url")
+    if found is None:
+        version = hashlib.sha256(look_css().encode()).hexdigest()[:12]
+        found = current_app.extensions["look_url"] = url_for("child.look", v=version)
+    return found
+
+
+def symbol_mode() -> bool:
+    """Whether the child chose symbols: for the shared macros, which see no page context."""
+    return has_request_context() and Preferences.current().symbols
 
 
 def _context() -> dict[str, Any]:
@@ -127,8 +179,13 @@ def _server_error(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
-    app.jinja_env.globals.update(working_week=working_week)
+    app.jinja_env.globals.update(format_date=format_date)
+    app.jinja_env.globals.update(
+        working_week=working_week, symbol_mode=symbol_mode, child_words=words, look_url=look_url
+    )
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["symbol_sheet"] = symbol_sheet.gather
+    app.jinja_env.filters["staff_when"] = staff_when
     app.jinja_env.globals.update(can=can, Can=Can, labels=labels)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

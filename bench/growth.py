@@ -39,6 +39,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from app import create_app, crypto
+from app.contacts import search
+from app.contacts.events import UPDATES
 from app.council import load
 from app.extensions import db
 from bench import results
@@ -60,10 +62,27 @@ KINDS = (("not_kept", 50), ("kept_well", 25), ("praise", 25))
 CHANNELS = (("app", 70), ("phone", 15), ("email", 10), ("in_person", 5))
 BANDS = (("under_5", 10), ("5_to_9", 30), ("10_plus", 60))
 HELPERS = (("nobody", 60), ("carer", 20), ("social_worker", 8), ("iro", 4), ("advocate", 8))
+PRAISED_ROLES = (
+    ("social_worker", 50),
+    ("carer", 30),
+    ("iro", 8),
+    ("teacher", 8),
+    ("someone_else", 4),
+)
 THEMES = ("Contact with family", "Placement", "Social worker", "School", "Money", "Activities")
 MINUTE = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
+
+
+# Search finds this contact by its phone number, as written with spaces and +44.
+SEARCHED = 4321
+
+
+def phone_of(contact_id: int) -> str:
+    """Each seeded child who left a number has their own, in the form staff might type it."""
+    digits = f"{contact_id:09d}"
+    return f"%2B44+7{digits[:3]}+{digits[3:]}"
 
 
 def size_name(size: int) -> str:
@@ -167,8 +186,11 @@ class Seeder:
 
     def contacts(
         self, count: int
-    ) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-        """(contact row, its promise rows, its event rows) for `count` new contacts."""
+    ) -> Iterator[
+        tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+    ]:
+        """(contact row, its promise rows, its event rows, its search rows) for `count` new
+        contacts."""
         rng = self.rng
         c = self.ciphers
         for _ in range(count):
@@ -223,6 +245,10 @@ class Seeder:
                     ("update_for_child", later(5 * DAY), "sm@council.example", {}, c.updates[0])
                 )
                 stage = 5
+            proposed = None
+            if progress in (4, 5) and reached and rng.random() < 0.2:
+                proposed = later(2 * DAY)
+                events.append(("close_proposed", proposed, "sm@council.example", {}, None))
             if progress == 6:
                 details = {"themes": rng.sample(THEMES, rng.randint(0, 2))}
                 if not reached:
@@ -240,6 +266,9 @@ class Seeder:
                         }
                         text = rng.choice(c.feedback) if rng.random() < 0.3 else None
                         events.append(("feedback_given", later(7 * DAY), "child", answers, text))
+            urgent_rank = 0 if urgent else 2
+            rank = 4 + urgent_rank if stage == 6 else urgent_rank + (first_contact is not None)
+            updates = [when for kind_, when, *_ in events if kind_ in UPDATES]
             contact = (
                 cid,
                 self._reference(),
@@ -258,6 +287,15 @@ class Seeder:
                 stage,
                 allocated,
                 first_contact,
+                rank,
+                proposed if stage != 6 else None,
+                max(updates, default=None),
+                # The report's facts, as contacts.record and the intake write them.
+                None
+                if first_contact is None
+                else int(self.clock.working_time_between(received, first_contact).total_seconds())
+                // 60,
+                pick(rng, PRAISED_ROLES) if kind == "praise" else None,
             )
             chosen = rng.sample(self.promise_keys, rng.choice((1, 1, 1, 2, 2, 3)))
             if rng.random() < 0.1:
@@ -267,24 +305,34 @@ class Seeder:
                 (cid, kind_, when, actor, json.dumps(details), text)
                 for kind_, when, actor, details, text in events
             ]
-            yield contact, promises, rows
+            found = []
+            if reach is not None:
+                # The search hashes as the rules write them, for a name and number of its own.
+                own = {"name": f"Child {cid}", "phone": f"07{cid:09d}"}
+                found = [(cid, f, d) for f, d in search.hashed(own)]
+            yield contact, promises, rows, found
 
     def seed(self, count: int) -> tuple[int, float]:
         """Add `count` contacts; (events written, seconds)."""
         started = time.perf_counter()
         written = 0
+        first_id = self.next_id
         with psycopg.connect(self.dsn) as connection, connection.cursor() as cursor:
             contact_rows = []
             promise_rows = []
             event_rows = []
-            for contact, promises, rows in self.contacts(count):
+            search_rows = []
+            for contact, promises, rows, found in self.contacts(count):
                 contact_rows.append(contact)
                 promise_rows += promises
                 event_rows += rows
+                search_rows += found
             with cursor.copy(
                 "COPY contact (id, reference, submission_key, kind, channel, age_band, helper, "
                 "urgent, praise_may_pass_on, message, reach, received_at, due_at, "
-                "memorable_words, stage, allocated_to_id, first_contact_at) FROM STDIN"
+                "memorable_words, stage, allocated_to_id, first_contact_at, tracker_rank, "
+                "close_proposed_at, last_update_at, first_contact_minutes, praise_role) "
+                "FROM STDIN"
             ) as copy:
                 for row in contact_rows:
                     copy.write_row(row)
@@ -298,6 +346,25 @@ class Seeder:
             ) as copy:
                 for row in event_rows:
                     copy.write_row(row)
+            with cursor.copy("COPY contact_search (contact_id, field, digest) FROM STDIN") as copy:
+                for row in search_rows:
+                    copy.write_row(row)
+            # The themes of each closing, one row each, as contacts.record writes them.
+            cursor.execute(
+                "INSERT INTO contact_theme (event_id, theme, contact_id, closed_at) "
+                "SELECT e.id, t.value, e.contact_id, e.at FROM contact_event e CROSS JOIN LATERAL "
+                "(SELECT DISTINCT value FROM json_array_elements_text(e.details -> 'themes')) t "
+                "WHERE e.kind = 'closed' AND e.contact_id >= %s",
+                (first_id,),
+            )
+            # Promise awareness: an IRO's answer at about one review for every 20 contacts.
+            with cursor.copy(
+                "COPY promise_awareness (reviewed_on, age_band, shared, recorded_at) FROM STDIN"
+            ) as copy:
+                for _ in range(count // 20):
+                    day = (self.now - self.rng.uniform(0, 730) * DAY).date()
+                    shared = self.rng.random() < 0.82
+                    copy.write_row((day, pick(self.rng, BANDS), shared, self.now))
             written = len(event_rows)
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('contact', 'id'), "
@@ -305,7 +372,10 @@ class Seeder:
             )
             connection.commit()
         with psycopg.connect(self.dsn, autocommit=True) as connection:
-            connection.execute("VACUUM ANALYZE contact, contact_event, contact_promise")
+            connection.execute(
+                "VACUUM ANALYZE contact, contact_event, contact_promise, contact_search, "
+                "promise_awareness, contact_theme"
+            )
         return written, time.perf_counter() - started
 
 
@@ -361,7 +431,7 @@ def measure(
     }
 
 
-def pages(contact_id: int, last_page: int) -> list[tuple[str, str, dict[str, str], str]]:
+def pages(contact_id: int) -> list[tuple[str, str, dict[str, str], str]]:
     """(figure name, path, headers, what it is)."""
     return [
         ("tracker", "/staff/tracker", {}, "tracker, first page"),
@@ -370,7 +440,15 @@ def pages(contact_id: int, last_page: int) -> list[tuple[str, str, dict[str, str
         ("tracker_mine", "/staff/tracker?mine=1", {}, "tracker ?mine=1 (a senior manager's own)"),
         ("tracker_praise", "/staff/tracker?kind=praise", {}, "tracker ?kind=praise"),
         ("tracker_stage", "/staff/tracker?stage=3", {}, "tracker ?stage=3 (with a named person)"),
-        ("tracker_last_page", f"/staff/tracker?page={last_page}", {}, "tracker, last page"),
+        ("tracker_last_page", "/staff/tracker?last=1", {}, "tracker, last page (keyset)"),
+        ("tracker_proposed", "/staff/tracker?proposed=1", {}, "tracker ?proposed=1"),
+        ("tracker_quiet", "/staff/tracker?quiet=1", {}, "tracker ?quiet=1 (no update for N days)"),
+        (
+            "tracker_search",
+            f"/staff/tracker?q={phone_of(SEARCHED)}",
+            {},
+            "tracker, search by phone",
+        ),
         (
             "tracker_htmx",
             "/staff/tracker",
@@ -488,9 +566,8 @@ def run(url: str) -> list[dict[str, Any]]:
                     "ORDER BY count(*) DESC, contact_id LIMIT 1"
                 ).fetchone()
             assert busy is not None and total_events is not None
-            last_page = -(-size // 25)
             measured = {}
-            for name, path, headers, what in pages(busy[0], last_page):
+            for name, path, headers, what in pages(busy[0]):
                 m = measure(client, counter, path, headers)
                 m["what"] = what
                 measured[name] = m

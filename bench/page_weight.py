@@ -49,7 +49,8 @@ def first_load(page: Page, url: str) -> Counter[str]:
         responses.append(response)
 
     page.on("response", record)
-    page.goto(url, wait_until="load")  # every image, style sheet and script has arrived
+    # Until the network is quiet, not only "load": a lazy symbol near the screen starts after it.
+    page.goto(url, wait_until="networkidle")
     page.remove_listener("response", record)
     cdp.detach()
     sizes: Counter[str] = Counter()
@@ -73,7 +74,10 @@ def measure(base_url: str) -> dict[str, dict[str, Counter[str]]]:
         # (Chromium keeps Secure cookies for http://127.0.0.1, a potentially trustworthy origin).
         headers = {k: v for k, v in PROXY_HEADERS.items() if k != "Host"}
         for (band, symbols), variant in zip(VARIANTS, VARIANT_IDS, strict=True):
-            context = browser.new_context(base_url=base_url, extra_http_headers=headers)
+            # A first load is a first visit: no service worker yet to answer from its cache.
+            context = browser.new_context(
+                base_url=base_url, extra_http_headers=headers, service_workers="block"
+            )
             page = context.new_page()
             choose(page, band, symbols)
             assert context.cookies(), "the choice was not kept: no cookie"

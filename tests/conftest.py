@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from app.child import kept_pages
 from app.extensions import db, limiter
 from tests.databases import Postgres, find_postgres
 from tests.helpers import migrate, settings_for
@@ -217,6 +218,7 @@ def _isolated(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     app.config.clear()
     app.config.update(copy.deepcopy(app.extensions["pristine_config"]))
     limiter.reset()
+    kept_pages.forget(app)
     logger_disabled = app.logger.disabled
     try:
         with app.app_context():

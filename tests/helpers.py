@@ -44,6 +44,8 @@ OFFICE = contacts.Office(
     mailbox=COUNCIL.staff.mailbox,
     service=COUNCIL.staff.short_name,
     base_url="https://promise.council.example",
+    complaints=COUNCIL.staff.complaints_email,
+    teams={team.key: team.name for team in COUNCIL.staff.teams},
 )
 
 

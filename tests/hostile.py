@@ -167,6 +167,11 @@ def _good_values(rule: Rule, world: World) -> dict[str, str]:
         "name": "note",
         "change": "disable",
         "filename": "css/app.css",
+        "token": "a-one-time-link-that-was-never-sent",
+        "question_id": "1",  # no such question on the message: refused in words
+        "item_id": "1",  # no such "you said, we did" item: refused in words
+        "page": "1",  # a story book's first promise
+        "names": "1F4AC_2B50",  # a sheet of two vendored symbols
     }
     return {argument: good[argument] for argument in rule.arguments}
 

@@ -70,6 +70,8 @@ def council_with(
         data["promises"].append(promise)
     if not characters:
         data["characters"] = []
+    for character in data["characters"]:
+        character.pop("pages", None)  # Leeds' promises' pages: these pledges have their own keys
     return data
 
 

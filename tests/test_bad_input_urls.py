@@ -51,11 +51,14 @@ def test_a_forged_action_on_a_huge_id_is_not_found(app: Flask) -> None:
         "kind=nothing",
         "urgent=%FF",
         "mine=%C0%AF",
-        "page=4000000000000000000",
-        "page=0",
-        "page=-1",
-        "page=²",
-        "page=%00",
+        "after=4000000000000000000",
+        "after=0.1",
+        "before=-1.2.3",
+        "after=².1.1",
+        "after=%00",
+        "last=2",
+        "late=1&due_today=%FF",
+        "q=%00",
     ],
 )
 def test_a_tracker_filter_no_page_offers_is_a_bad_request(app: Flask, query: str) -> None:
@@ -74,15 +77,31 @@ def test_a_tracker_filter_no_page_offers_is_a_bad_request(app: Flask, query: str
 def test_the_tracker_still_takes_its_own_filters_and_pages(app: Flask) -> None:
     make_contact()
     client, _ = signed_in_client(app, "head_of_service")
-    for query in ("", "stage=", "kind=&stage=&page=1", "stage=1&kind=not_kept&urgent=1", "page=9"):
+    for query in (
+        "",
+        "stage=",
+        "kind=&stage=&q=",
+        "stage=1&kind=not_kept&urgent=1",
+        "after=2.1795000000000000.9",
+        "last=1",
+    ):
         assert client.get(f"/staff/tracker?{query}").status_code == 200, query
 
 
-@pytest.mark.parametrize("query", ["page=4000000000000000000", "page=%00", f"page={HUGE}"])
-def test_the_audit_trail_bounds_its_page(app: Flask, query: str) -> None:
+@pytest.mark.parametrize(
+    "query",
+    [
+        "before=4000000000000000000",
+        "after=%00",
+        f"before={HUGE}",
+        "person=0",
+        "reference=" + "x" * 41,
+    ],
+)
+def test_the_audit_trail_bounds_its_cursor_and_filters(app: Flask, query: str) -> None:
     client, _ = signed_in_client(app, "admin")
     assert client.get(f"/staff/audit?{query}").status_code == 400
-    assert client.get("/staff/audit?page=99999").status_code == 200  # past the end: the last
+    assert client.get("/staff/audit?before=99999").status_code == 200  # past the end: none
 
 
 @pytest.mark.parametrize("raw", ["\x00", "\xff", "\xc0\xaf", "\xed\xa0\x80"])

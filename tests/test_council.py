@@ -108,6 +108,8 @@ def test_missing_wording_falls_back_to_the_nearest_form(tmp_path: Path) -> None:
         "easy_read": [{"text": "We are kind.", "symbol": "😊"}],
     }
     data["promises"] = [only_card, only_easy]
+    for character in data["characters"]:
+        character.pop("pages")  # their pages are for Leeds' promises
     council = load(write(tmp_path, data))
     card, easy = council.promises
     for form in Form:
@@ -186,3 +188,36 @@ def test_a_second_council_adopts_the_app_by_editing_the_file_alone(
     assert [h2.get_text() for h2 in page.select("main h2")][:2] == ["Respect you", "Care for you"]
     assert len(page.select(".promise-list li")) == 65
     assert "We promise thing number 65." in page.get_text()
+
+
+def test_a_story_page_for_no_promise_is_named(tmp_path: Path) -> None:
+    data = leeds()
+    data["characters"][0]["pages"]["stay_saef"] = "A typo."
+    with pytest.raises(
+        CouncilError, match="'jenny' has pages for stay_saef, which are not promises"
+    ):
+        load(write(tmp_path, data))
+
+
+def test_the_story_words_say_whether_the_council_signed_them_off(tmp_path: Path) -> None:
+    data = leeds()
+    del data["characters"][0]["sign_off"]
+    with pytest.raises(CouncilError, match=r"characters\[1\] \(key 'jenny'\)\.sign_off"):
+        load(write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "colour"),
+    [
+        ("app", "theme_colour", "#7fb3ff"),
+        ("app", "accent_colour", "#333333"),
+        ("app", "soft_colour", "#222222"),
+    ],
+)
+def test_a_colour_children_could_not_read_stops_the_app(
+    tmp_path: Path, where: str, key: str, colour: str
+) -> None:
+    data = leeds()
+    data[where][key] = colour
+    with pytest.raises(CouncilError, match=f"{key} {colour} gives .* at least 4.5:1 is needed"):
+        load(write(tmp_path, data))

@@ -134,7 +134,7 @@ def test_the_child_is_told_and_keeps_their_words_then_the_retry_sends(
         proxy.start()  # back again: the same press of the button now works
         again = child.post("/tell-us/words", data={"csrf_token": token, "words": WORDS})
         assert again.status_code == 303
-        for step in ("reach", "support"):
+        for step in ("name", "how", "language", "helps", "advocate"):
             assert answer(child, step).status_code == 303
         answer(child, "helper", helper="nobody")
         form = send_form(child)

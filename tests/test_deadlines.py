@@ -86,3 +86,44 @@ def test_office_hours(moment: dt.datetime, open_now: bool, opens: dt.datetime) -
     clock = Clock()
     assert clock.in_office_hours(moment) is open_now
     assert clock.next_office_opening(moment) == opens
+
+
+def _counted_day_by_day(clock: Clock, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """An independent count, one day at a time, to check the week-by-week one against."""
+    if end < start:
+        return -_counted_day_by_day(clock, end, start)
+    first, last = clock.local(start).replace(tzinfo=None), clock.local(end).replace(tzinfo=None)
+    total = dt.timedelta()
+    day = first.date()
+    while day <= last.date():
+        if clock.is_working_day(day):
+            day_start = max(first, dt.datetime.combine(day, dt.time()))
+            day_end = min(last, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+            total += max(day_end - day_start, dt.timedelta())
+        day += dt.timedelta(days=1)
+    return total
+
+
+def test_working_time_between_agrees_with_a_day_by_day_count_over_years() -> None:
+    import random
+
+    rng = random.Random(10)
+    clocks = [Clock(), Clock(working_days=frozenset({0, 1, 2, 3, 4, 5}))]
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    for _ in range(400):
+        clock = rng.choice(clocks)
+        start = base + dt.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        end = start + dt.timedelta(minutes=rng.randrange(-800 * 24 * 60, 800 * 24 * 60))
+        assert clock.working_time_between(start, end) == _counted_day_by_day(clock, start, end)
+
+
+def test_before_is_the_inverse_of_after() -> None:
+    clock = Clock()
+    monday_noon = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
+    # Five working days back from Monday noon is the Monday before, at noon.
+    assert clock.before(monday_noon, dt.timedelta(days=5)) == dt.datetime(
+        2026, 11, 16, 12, tzinfo=clock.zone
+    )
+    for hours in (1, 13, 48, 120, 400):
+        back = clock.before(monday_noon, dt.timedelta(hours=hours))
+        assert clock.working_time_between(back, monday_noon) == dt.timedelta(hours=hours)

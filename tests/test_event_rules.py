@@ -16,7 +16,7 @@ from app import contacts, labels
 from app.contacts import Refusal, Stage
 from app.extensions import db
 from app.models import AuditEvent, Contact, OutboxMessage
-from tests.helpers import OFFICE, csrf_token, make_contact, record, soup
+from tests.helpers import COUNCIL, OFFICE, csrf_token, make_contact, record, soup
 from tests.staff_helpers import make_staff, signed_in_client
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
@@ -45,6 +45,10 @@ ALLOWED: dict[str, set[Stage]] = {
     "child_not_safe": EVERY,
     "marked_urgent": OPEN,
     "app_words_given": EVERY,
+    "about_recorded": OPEN,
+    "handed_over": OPEN,
+    "replied_in_app": OPEN,
+    "reply_read": EVERY,  # a fact the app records, even on a contact closed meanwhile
 }
 # The refusal outside those stages.
 REFUSED_WITH: dict[str, Refusal] = {
@@ -92,10 +96,24 @@ def attempt(contact: Contact, kind: str) -> None:
         "feedback_given": {"details": {"listened": "yes", "heard": "yes", "happy": "yes"}},
         "child_added": {"text": "one more thing"},
         "marked_urgent": {"text": "Scared at home tonight."},
+        "about_recorded": {"details": {"team": COUNCIL.staff.teams[0].key}},
+        "handed_over": {"details": {"agreed": "yes"}},
+        "replied_in_app": {"text": "We are looking into it."},
     }
-    child = kind.startswith("child_") or kind == "feedback_given"
+    child = kind.startswith("child_") or kind in {"feedback_given", "reply_read"}
+    if kind == "reply_read":  # a reply to read, written while the contact was open
+        finished = contacts.status(contact).stage is Stage.FINISHED
+        if finished:
+            record(contact, "reopened", now=LATER, role="head_of_service", text="r")
+        record(contact, "replied_in_app", now=LATER, role="head_of_service", text="Hello")
+        if finished:
+            record(contact, "closed", now=LATER, role="head_of_service", text="c")
     if kind == "shared" and not contacts.may_share(contact):
         record(contact, "safeguarding_concern", now=LATER, role="head_of_service", text="Worry")
+    if kind == "handed_over":  # a complaint, and the child asked: judged on its stage alone
+        contact.kind = "not_kept"
+        if not contacts.status(contact).spoken_to and contacts.allowed(contact, "spoke_to_child"):
+            record(contact, "spoke_to_child", now=LATER, role="head_of_service")
     record(
         contact,
         kind,

@@ -13,7 +13,7 @@ from app import notify
 from app.contacts import Lateness, Stage, lateness
 from app.extensions import db
 from app.models import Contact, OutboxMessage
-from tests.helpers import COUNCIL, make_contact, record
+from tests.helpers import COUNCIL, make_contact, record, soup
 from tests.staff_helpers import make_staff
 
 CLOCK = COUNCIL.response.clock
@@ -62,7 +62,17 @@ def test_the_sql_form_agrees_with_the_python_one(app: Flask) -> None:
         if roll < 0.3:
             spoke = received + dt.timedelta(minutes=rng.randrange(1, 60 * 24 * 6))
             record(contact, "spoke_to_child", now=spoke, role="customer_relations")
-        elif roll < 0.4:
+        elif roll < 0.5:
+            manager = make_staff("senior_manager")
+            allocated = received + dt.timedelta(minutes=rng.randrange(1, 60 * 24 * 6))
+            record(
+                contact,
+                "allocated",
+                now=allocated,
+                role="head_of_service",
+                details={"staff_id": manager.id},
+            )
+        elif roll < 0.6:
             record(
                 contact,
                 "closed",
@@ -80,11 +90,28 @@ def test_the_sql_form_agrees_with_the_python_one(app: Flask) -> None:
             key: state
             for key, state in db.session.execute(select(Contact.id, lateness.sql(window)))
         }
+        window = lateness.Window.at(moment, CLOCK, quiet_days=2)
+        filters = {
+            "late": lateness.is_late(window),
+            "due_today": lateness.is_due_today(window),
+            "quiet": lateness.quiet(window),
+        }
+        found = {
+            name: set(db.session.scalars(select(Contact.id).where(where)))
+            for name, where in filters.items()
+        }
         for contact in db.session.scalars(select(Contact)):
             assert Lateness(in_sql[contact.id]) is lateness.of(contact, window), (
                 moment,
                 contact.id,
             )
+            # The tracker's filters are the same rule in the form its indexes serve.
+            late = lateness.of(contact, window) is Lateness.LATE
+            assert (contact.id in found["late"]) == late, (moment, contact.id)
+            assert (contact.id in found["due_today"]) == lateness.due_today(contact, window)
+            assert (contact.id in found["quiet"]) == lateness.is_quiet(contact, window)
+            # The stored order is the one its events give.
+            assert contact.tracker_rank == lateness.rank(contact)
     assert len(made) == 60
 
 
@@ -129,5 +156,6 @@ def test_the_report_counts_on_time_as_before_the_deadline(app: Flask) -> None:
         )
     db.session.commit()
     client, _ = signed_in_client(app, "head_of_service")
-    page = client.get("/staff/reports").get_data(as_text=True)
-    assert "<dd>6</dd>" in page  # 5 early and 1 a minute before; the one at the deadline is not
+    page = soup(client.get("/staff/reports"))
+    # 5 early and 1 a minute before; the one at the deadline is not.
+    assert page.select_one("#figure-in_time dd").get_text(strip=True) == "6 of 7 (86%)"

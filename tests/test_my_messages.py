@@ -77,8 +77,26 @@ def test_the_status_after_each_kind_of_event(client: FlaskClient) -> None:
 def test_the_current_stage_is_marked_for_screen_readers(client: FlaskClient) -> None:
     contact = sent(client)
     happen(contact, "read")
-    current = soup(client.get(f"/messages/{contact.reference}")).select_one("[aria-current=step]")
-    assert current.get_text() == "Read"
+    page = soup(client.get(f"/messages/{contact.reference}"))
+    current = page.select_one(".tracker [aria-current=step]")
+    assert current.select_one(".tracker-name").get_text(strip=True) == "Read"
+    assert "(where your message is now)" in current.get_text()
+    done = page.select(".tracker li.done")
+    assert [li.select_one(".tracker-name").get_text(strip=True) for li in done] == ["Sent"]
+    assert all(li.select_one("svg") for li in done)  # a tick for each stage done
+    assert len(page.select(".tracker li.to-come")) == 4
+
+
+def test_the_status_names_who_talked_only_when_it_was_them(client: FlaskClient) -> None:
+    contact = sent(client)
+    sam = make_staff("senior_manager", "Sam Patel")
+    happen(contact, "allocated", details={"staff_id": sam.id})
+    assert "Sam Patel, a senior manager, will talk to you by" in status_text(client, contact)
+    happen(contact, "spoke_to_child")  # someone else spoke to the child
+    assert "Someone has talked with you about your message." in status_text(client, contact)
+    record(contact, "spoke_to_child", staff=sam, now=NOW)
+    db.session.commit()
+    assert "Sam Patel has talked with you about your message." in status_text(client, contact)
 
 
 def test_how_did_we_do_is_answered_once(client: FlaskClient) -> None:
@@ -135,6 +153,11 @@ def test_feedback_without_answers_is_explained(client: FlaskClient) -> None:
     assert response.status_code == 200
     summary = soup(response).select_one(".error-summary")
     assert [a["href"] for a in summary.select("a")] == ["#heard-0", "#happy-0"]
+    # Each error names its question: three "Choose an answer" would not say which.
+    assert [a.get_text(strip=True) for a in summary.select("a")] == [
+        "Choose an answer to “Did you feel heard?”",
+        "Choose an answer to “Are you happy with what happened?”",
+    ]
 
 
 def test_the_child_adds_to_their_message(client: FlaskClient) -> None:

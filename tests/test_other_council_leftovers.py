@@ -122,7 +122,8 @@ def pages_seen_by_a_child(app: Flask, band: str, symbols: bool) -> dict[str, str
 
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("child.")]
     for rule in rules:
-        if "GET" in rule.methods and not rule.arguments and rule.rule != "/exit":
+        # /sw.js is code, not words: its JavaScript says Promise, as Leeds' short name does.
+        if "GET" in rule.methods and not rule.arguments and rule.rule not in {"/exit", "/sw.js"}:
             get(rule.rule, 302 if rule.rule in {"/tell-us/check", "/tell-us/sent"} else 200)
     for character in LEEDS.characters:
         get(f"/promises/story/{character.key}", 404)
@@ -132,8 +133,10 @@ def pages_seen_by_a_child(app: Flask, band: str, symbols: bool) -> dict[str, str
         "what": {"kind": "praise"},
         "promises": {"promises": [promise]},
         "words": {"words": "Thank you", "praise_name": "Sam", "praise_role": "carer"},
-        "reach": {"name": "", "how": "", "phone": "", "leave_message": ""},
-        "support": {"language": "", "advocate": ""},
+        "name": {"name": ""},
+        "how": {"how": ""},
+        "language": {"language": ""},
+        "advocate": {"advocate": ""},
         "helper": {"helper": "carer"},
     }
     for step, data in steps.items():
@@ -154,6 +157,8 @@ def pages_seen_by_a_child(app: Flask, band: str, symbols: bool) -> dict[str, str
         now = dt.datetime.now(dt.UTC)
         for kind, text in [
             ("read", None),
+            ("replied_in_app", "We have read it."),
+            ("more_info_asked", "Which day suits you?"),
             ("spoke_to_child", None),
             ("update_for_child", "We have booked a meeting."),
             ("closed", "Your review is fixed."),

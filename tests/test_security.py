@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.config import ConfigError, settings
@@ -54,6 +56,12 @@ SECURITY_HEADERS = (
     "Cross-Origin-Resource-Policy",
     "X-Frame-Options",
 )
+FILE_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Resource-Policy",
+)
 
 
 @pytest.mark.parametrize(
@@ -65,16 +73,21 @@ SECURITY_HEADERS = (
         "/static/vendor/htmx/htmx.min.js",
     ],
 )
-def test_static_files_carry_the_same_security_headers_as_pages(
+def test_static_files_carry_the_security_headers_that_protect_a_file(
     page_client: FlaskClient, path: str
 ) -> None:
-    """WhiteNoise answers before Flask, so Flask's after_request never sees these files."""
+    """WhiteNoise answers before Flask, so Flask's after_request never sees these files. A file
+    carries the page's policy (an SVG opened on its own is a document), nosniff, no referrer
+    and same-origin; not the headers that only govern a page's own window."""
     page = page_client.get("/").headers
     with page_client.get(path) as response:
         assert response.status_code == 200
         assert "max-age=31536000" in response.headers["Cache-Control"]  # WhiteNoise served it
-        for name in SECURITY_HEADERS:
+        for name in FILE_HEADERS:
             assert response.headers.get(name) == page[name], name
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        for name in set(SECURITY_HEADERS) - set(FILE_HEADERS):
+            assert name not in response.headers, name
         assert "Strict-Transport-Security" not in response.headers  # plain http locally
 
 
@@ -184,6 +197,33 @@ def test_healthz_says_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch)
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}
+
+
+def test_healthz_remembers_a_good_answer_for_a_second_and_never_a_failure(
+    page_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import health
+
+    page_app.extensions.pop("database_answered_at", None)  # another test's answer
+    clock = [1000.0]
+    asked: list[int] = []
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(page_app.logger, "disabled", True)
+    client = page_app.test_client()
+    assert client.get("/healthz").status_code == 200
+
+    def gone(*args: object, **kwargs: object) -> None:
+        asked.append(1)
+        raise OperationalError("SELECT 1", {}, Exception("the database went away"))
+
+    monkeypatch.setattr(health.db.session, "execute", gone)
+    clock[0] += 0.5
+    assert client.get("/healthz").status_code == 200  # it answered half a second ago
+    assert asked == []
+    clock[0] += 0.6
+    assert client.get("/healthz").status_code == 503  # asked again: it is down
+    assert client.get("/healthz").status_code == 503  # a failure is never remembered
+    assert len(asked) == 2
 
 
 def test_a_broken_page_shows_a_kind_page_not_a_trace(

@@ -95,7 +95,7 @@ def targets(app: Flask, contact_id: int, victim_id: int) -> list[Target]:
             fields = tuple(f.name for f in form_for(name))
             url = f"/staff/contacts/{contact_id}/{name}"
             found.append(Target(name, url, fields, action.permission, action.event))
-    for change in ("reset-2fa", "disable"):
+    for change in ("reset", "disable", "enable"):
         url = f"/staff/accounts/{victim_id}/{change}"
         found.append(Target(change, url, ("csrf_token",), Can.ACCOUNTS))
     return found

@@ -38,53 +38,76 @@ def token_for(client: FlaskClient) -> str:
 # Y: allowed (the page answers 200; the action is let through to its form and rules).
 # N: refused with 403 (and the refusal changes nothing).
 Y, N = True, False
-ROLES = ("customer_relations", "head_of_service", "senior_manager", "vic", "admin")
+ROLES = (
+    "customer_relations",
+    "customer_relations_lead",
+    "head_of_service",
+    "senior_manager",
+    "vic",
+    "admin",
+    "iro",
+)
 
 # fmt: off
-#                           customer   head of   senior
-#                           relations  service   manager   vic   admin
+#                           customer  customer  head of  senior
+#                           relations rel lead  service  manager  vic  admin  iro
 PAGES = {
-    "/staff/tracker":       (Y,         Y,        Y,        N,    N),
-    "/staff/contacts/new":  (Y,         Y,        N,        N,    N),
-    "/staff/reports":       (N,         Y,        N,        Y,    N),
-    "/staff/audit":         (N,         Y,        N,        N,    Y),
-    "/staff/accounts":      (N,         N,        N,        N,    Y),
-    "/staff/mail-problems": (N,         Y,        N,        N,    Y),
+    "/staff/tracker":       (Y,        Y,        Y,       Y,       N,   N,   N),
+    "/staff/contacts/new":  (Y,        Y,        Y,       N,       N,   N,   N),
+    "/staff/reports":       (N,        N,        Y,       N,       Y,   N,   N),
+    "/staff/audit":         (N,        N,        Y,       N,       N,   Y,   N),
+    "/staff/audit.csv":     (N,        N,        Y,       N,       N,   N,   N),
+    "/staff/accounts":      (N,        N,        N,       N,       N,   Y,   N),
+    "/staff/accounts/new":  (N,        N,        N,       N,       N,   Y,   N),
+    "/staff/mail-problems": (N,        N,        Y,       N,       N,   Y,   N),
+    "/staff/reports.csv":   (N,        N,        Y,       N,       Y,   N,   N),
+    "/staff/reports/young-people":
+                            (N,        N,        Y,       N,       Y,   N,   N),
+    "/staff/you-said-we-did":
+                            (N,        N,        Y,       N,       Y,   N,   N),
+    "/staff/awareness":     (N,        N,        N,       N,       N,   N,   Y),
 }
 
 # On a contact allocated to the member of staff: its page, then each action by its name in
 # app/staff/contact.py's ACTIONS (every action must be listed here).
-CONTACT_PAGE =              (Y,         Y,        Y,        N,    N)
+CONTACT_PAGE =              (Y,        Y,        Y,       Y,       N,   N,   N)
 # The other pages about one contact, by what follows /staff/contacts/<id>.
 CONTACT_PAGES = {
-    "/app-words":           (Y,         Y,        Y,        N,    N),
+    "/app-words":           (Y,        Y,        Y,       Y,       N,   N,   N),
+    "/subject-access":      (N,        N,        Y,       N,       N,   N,   N),
+    "/subject-access.json": (N,        N,        Y,       N,       N,   N,   N),
 }
 ACTIONS_ALLOWED = {
-    "read":                 (Y,         Y,        N,        N,    N),
-    "urgent":               (Y,         Y,        Y,        N,    N),
-    "more-info":            (Y,         Y,        N,        N,    N),
-    "allocate":             (N,         Y,        N,        N,    N),
-    "failed-try":           (Y,         Y,        Y,        N,    N),
-    "spoke":                (Y,         Y,        Y,        N,    N),
-    "safeguarding":         (N,         Y,        Y,        N,    N),
-    "share":                (N,         Y,        Y,        N,    N),
-    "pass-praise-on":       (N,         Y,        Y,        N,    N),
-    "update":               (Y,         Y,        Y,        N,    N),
-    "note":                 (Y,         Y,        Y,        N,    N),
-    "propose-close":        (N,         N,        Y,        N,    N),
-    "close":                (Y,         Y,        N,        N,    N),
-    "ask-feedback":         (Y,         Y,        N,        N,    N),
-    "feedback":             (Y,         Y,        N,        N,    N),
-    "reopen":               (Y,         Y,        N,        N,    N),
-    "app-words":            (Y,         Y,        Y,        N,    N),
+    "read":                 (Y,        Y,        Y,       N,       N,   N,   N),
+    "urgent":               (Y,        Y,        Y,       Y,       N,   N,   N),
+    "more-info":            (Y,        Y,        Y,       N,       N,   N,   N),
+    "reply":                (Y,        Y,        Y,       Y,       N,   N,   N),
+    "allocate":             (N,        N,        Y,       N,       N,   N,   N),
+    "failed-try":           (Y,        Y,        Y,       Y,       N,   N,   N),
+    "spoke":                (Y,        Y,        Y,       Y,       N,   N,   N),
+    "safeguarding":         (N,        Y,        Y,       Y,       N,   N,   N),
+    "share":                (N,        N,        Y,       Y,       N,   N,   N),
+    "pass-praise-on":       (N,        N,        Y,       Y,       N,   N,   N),
+    "update":               (Y,        Y,        Y,       Y,       N,   N,   N),
+    "note":                 (Y,        Y,        Y,       Y,       N,   N,   N),
+    "propose-close":        (N,        N,        N,       Y,       N,   N,   N),
+    "close":                (Y,        Y,        Y,       N,       N,   N,   N),
+    "ask-feedback":         (Y,        Y,        Y,       N,       N,   N,   N),
+    "feedback":             (Y,        Y,        Y,       N,       N,   N,   N),
+    "reopen":               (Y,        Y,        Y,       N,       N,   N,   N),
+    "app-words":            (Y,        Y,        Y,       Y,       N,   N,   N),
+    "about":                (Y,        Y,        Y,       N,       N,   N,   N),
+    "hand-over":            (Y,        Y,        Y,       N,       N,   N,   N),
 }
 # A contact allocated to nobody: only these roles see it, or may act on it at all.
-SEES_EVERY_CONTACT =        (Y,         Y,        N,        N,    N)
+SEES_EVERY_CONTACT =        (Y,        Y,        Y,       N,       N,   N,   N)
 
 # Changes to another member of staff's account.
 ACCOUNT_CHANGES = {
-    "disable":              (N,         N,        N,        N,    Y),
-    "reset-2fa":            (N,         N,        N,        N,    Y),
+    "disable":              (N,        N,        N,       N,       N,   Y,   N),
+    "enable":               (N,        N,        N,       N,       N,   Y,   N),
+    "reset":                (N,        N,        N,       N,       N,   Y,   N),
+    "team":                 (N,        N,        N,       N,       N,   Y,   N),
 }
 # fmt: on
 
@@ -107,6 +130,8 @@ def test_the_ladder_lists_every_role_page_and_action(page_app: Flask) -> None:
         for rule in page_app.url_map.iter_rules()
         if rule.endpoint.startswith("staff.") and "GET" in rule.methods and rule.arguments
     }
+    # The one-time link's page is for whoever holds the link (tests/test_accounts_browser.py).
+    contact_pages.discard("/staff/welcome/<token>")
     assert contact_pages == {"", *CONTACT_PAGES}, "add each new page about a contact"
 
 
@@ -175,10 +200,17 @@ def test_each_role_against_each_change_to_an_account(app: Flask, role: str) -> N
     other = make_staff("customer_relations")
     token = token_for(client)
     for change, allowed in ACCOUNT_CHANGES.items():
-        response = client.post(f"/staff/accounts/{other.id}/{change}", data={"csrf_token": token})
+        data = {"csrf_token": token}
+        if change == "team":
+            data = {f"team-{other.id}-csrf_token": token, f"team-{other.id}-team": ""}
+        response = client.post(f"/staff/accounts/{other.id}/{change}", data=data)
         assert response.status_code == (303 if allowed[column] else 403), (role, change)
+        db.session.refresh(other)
+        if change == "disable":
+            assert (other.disabled_at is not None) is allowed[column], role
     db.session.refresh(other)
-    assert (other.disabled_at is not None) is ACCOUNT_CHANGES["disable"][column], role
+    # Reset by admin: waiting for its owner again; refused: still enrolled.
+    assert (other.enrolled_at is None) is ACCOUNT_CHANGES["reset"][column], role
 
 
 def test_a_senior_manager_sees_only_what_is_allocated_to_them(app: Flask) -> None:

@@ -28,10 +28,8 @@ def errors_on(response: object) -> tuple[list[str], list[str]]:
         ("what", {"kind": "everything"}, "Not a valid choice.", "#kind-0"),
         ("promises", {}, "Choose a promise, or choose “Something else”", "#promises-0"),
         ("words", {"words": "   "}, "Tell us what happened", "#words"),
-        ("reach", {"how": "phone"}, "Write the phone number we should use", "#phone"),
-        ("reach", {"how": "email"}, "Write the email address we should use", "#email"),
-        ("reach", {"phone": "call me"}, "Write the phone number with numbers only", "#phone"),
-        ("reach", {"email": "jo at home"}, "Write the email address like", "#email"),
+        ("contact", {"phone": ""}, "Write the phone number we should use", "#phone"),
+        ("contact", {"phone": "call me"}, "Write the phone number with numbers only", "#phone"),
         ("helper", {}, "Choose who helped you, or “Nobody”", "#helper-0"),
     ],
 )

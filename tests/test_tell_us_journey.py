@@ -23,11 +23,16 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     choose(client, band, symbols)
     for number, step in enumerate(STEPS, start=1):
         page = soup(client.get(f"/tell-us/{step}"))
-        assert page.select_one(".step-count").get_text() == f"Question {number} of 7"
+        # The count grows as answers ask more (a phone call asks for the number): by the last
+        # question it counts every one this child was asked, and the check page.
+        count = page.select_one(".step-count").get_text(strip=True)
+        assert count.startswith(f"Question {number} of "), (step, count)
+        if step == "helper":
+            assert count == f"Question {number} of {len(STEPS) + 1}"
         assert page.select_one(".not-safe .button").get_text() == "I don't feel safe right now"
         assert page.select_one("a.back-link")
         if symbols:
-            assert page.select(".easy-read img[alt='']"), step
+            assert page.select("h1 img[alt='']"), step  # the question's own symbol
         answer(client, step, **STEPS[step])
     response = send(client)
     assert response.headers["Location"] == "/tell-us/sent"
@@ -40,7 +45,7 @@ def test_the_whole_journey_in_every_band(client: FlaskClient, band: str, symbols
     assert contact.message["words"] == "My social worker does not call me back."
     assert contact.reach == {
         "name": "Jo",
-        "how": "text",
+        "how": "phone",
         "phone": "07700 900 982",
         "leave_message": "no",
         "language": "English",
@@ -107,8 +112,10 @@ def test_passing_praise_on_is_the_childs_choice(client: FlaskClient) -> None:
 def test_a_child_can_stay_anonymous(client: FlaskClient) -> None:
     reference = send_message(
         client,
-        reach={"name": "", "how": "", "phone": "", "leave_message": ""},
-        support={"language": "", "advocate": ""},
+        name={"name": ""},
+        how={"how": ""},
+        language={"language": ""},
+        advocate={"advocate": ""},
     )
     contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert contact.reach is None
@@ -121,7 +128,7 @@ def test_check_answers_shows_everything_with_change_links(client: FlaskClient) -
     assert "A promise was not kept, or I am unhappy with my support" in text
     assert COUNCIL.promises_by_key[A_PROMISE].words("card") in text
     assert "My social worker does not call me back." in text
-    assert "07700 900 982" in text and "Text message" in text
+    assert "07700 900 982" in text and "Phone call" in text
     changes = [a["href"] for a in page.select(".summary-action a")]
     assert "/tell-us/what?change=1" in changes and "/tell-us/helper?change=1" in changes
     hidden = page.select_one(".summary-action a .visually-hidden").get_text(strip=True)

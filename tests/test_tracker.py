@@ -59,8 +59,22 @@ def test_filters_and_pages(app: Flask) -> None:
     client, _ = signed_in_client(app, "head_of_service")
     first = soup(client.get("/staff/tracker"))
     assert len(first.select("#tracker tbody tr")) == 25
-    assert "Page 1 of 2" in first.get_text()
-    assert len(soup(client.get("/staff/tracker?page=2")).select("#tracker tbody tr")) == 6
+    assert "31 contacts" in first.get_text()
+    following = first.find("a", string="Next page")["href"]
+    second = soup(client.get(following))
+    assert len(second.select("#tracker tbody tr")) == 6
+    assert second.find("a", string="Next page") is None
+    back = soup(client.get(second.find("a", string="Previous page")["href"]))
+    assert [a.get_text() for a in back.select("#tracker tbody th a")] == [
+        a.get_text() for a in first.select("#tracker tbody th a")
+    ]
+    everything = [
+        a.get_text() for page in (first, second) for a in page.select("#tracker tbody th a")
+    ]
+    last = soup(client.get("/staff/tracker?last=1"))  # the last 25, in the same order
+    assert [a.get_text() for a in last.select("#tracker tbody th a")] == everything[-25:]
+    assert last.find("a", string="Next page") is None
+    assert last.find("a", string="Previous page") is not None
     assert references(client.get("/staff/tracker?urgent=1")) == [urgent.reference]
     assert references(client.get("/staff/tracker?late=1")) == [urgent.reference]
     assert len(references(client.get("/staff/tracker?kind=praise"))) == 10

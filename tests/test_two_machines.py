@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
-from http.client import HTTPConnection
+from http.client import HTTPConnection, HTTPException
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -349,7 +349,7 @@ def _journey(site: Site, load: Load, n: int) -> None:
         try:
             reply: Reply = call(here)
             return reply
-        except OSError:
+        except (OSError, HTTPException):  # refused, reset, or cut off mid-answer
             assert here is site.machines[1] and load.killed.is_set(), "a live machine failed"
             with load.lock:
                 load.lost_with_b[step] += 1

@@ -5,26 +5,34 @@ Each module registers its pages on the one blueprint when imported here.
 
 from app.child import (
     choose,
+    installing,
     my_card,
     my_messages,
+    news,
     outage,
     pages,
     printing,
     promises,
     quick_exit,
+    sending_later,
     tell_us,
+    you_said,
 )
 from app.child.blueprint import bp
 
 __all__ = [
     "bp",
     "choose",
+    "installing",
     "my_card",
     "my_messages",
+    "news",
     "outage",
     "pages",
     "printing",
     "promises",
     "quick_exit",
+    "sending_later",
     "tell_us",
+    "you_said",
 ]

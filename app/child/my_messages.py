@@ -1,7 +1,8 @@
 """My messages: where each message is, in plain words, on the phone that sent it.
 
 Access is a secret in the HttpOnly session cookie, never in a URL; from another phone the
-reference and the three memorable words open it. The page never shows the child's own words.
+reference and the three memorable words open it. The page never shows the child's own words,
+not even their answer to a question we asked (phones are shared): it says when they answered.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from app import contacts
 from app.child.blueprint import bp
@@ -31,6 +35,32 @@ from app.labels import CHILD_REFUSALS
 from app.models import Contact
 from app.templating import how_long
 from app.timekeeping import now
+
+
+class AnswerForm(BaseForm):
+    """The child's answer to a question staff asked ("more information asked")."""
+
+    words = TextAreaField(
+        _l("Your answer"),
+        description=_l("Only the team can read it. It will not show on this page again."),
+        validators=[
+            DataRequired(_l("Write your answer in the box, then send it")),
+            Length(
+                max=contacts.WORDS_LIMIT,
+                message=_l(
+                    "Your answer is longer than %(limit)s letters. Make it shorter, and send the "
+                    "rest with “Forgot to say something?” after this. Nothing you wrote has been "
+                    "lost.",
+                    limit=f"{contacts.WORDS_LIMIT:,}",
+                ),
+            ),
+        ],
+    )
+
+
+def answer_form(question_id: int) -> AnswerForm:
+    # One form a question, each with its own ids.
+    return AnswerForm(prefix=f"answer-{question_id}")
 
 
 def held() -> list[str]:
@@ -60,22 +90,43 @@ def my_messages() -> Response:
     )
 
 
+def talked_with(contact: Contact) -> str:
+    """The named person's name once they themselves spoke to the child, else "": the page
+    says "Sam has talked with you" only when it was Sam."""
+    person = contact.allocated_to
+    if person is None:
+        return ""
+    spoke = any(e.kind == "spoke_to_child" and e.actor == person.email for e in contact.events)
+    return person.name if spoke else ""
+
+
 def show_message(
     contact: Contact,
     add_form: AddForm | None = None,
     feedback_form: FeedbackForm | None = None,
     other_form: BaseForm | None = None,
     code: int = 200,
+    *,
+    answering: tuple[int, AnswerForm] | None = None,
 ) -> Response:
     clock = council().response.clock
+    status = contacts.status(contact)
+    answer_forms: dict[int, BaseForm] = {
+        q.id: answer_form(q.id) for q in status.questions if q.answered_at is None
+    }
+    if answering is not None:
+        question_id, other_form = answering
+        answer_forms[question_id] = other_form
     return page(
         render_template(
             "child/messages/show.html",
             contact=contact,
-            status=contacts.status(contact),
+            status=status,
+            talked_with=talked_with(contact),
             zone=clock.zone,
             add_form=add_form or AddForm(),
             feedback_form=feedback_form or FeedbackForm(),
+            answer_forms=answer_forms,
             form=other_form or (add_form if add_form and add_form.errors else feedback_form),
         ),
         code,
@@ -84,7 +135,32 @@ def show_message(
 
 @bp.get("/messages/<reference>")
 def message(reference: str) -> Response:
-    return show_message(mine(reference))
+    """The status. Opening it with a reply the child has not read records that they read it:
+    the first contact, for a child the app is the only way back to (the page says so)."""
+    contact = mine(reference)
+    if contacts.read_replies(db.session(), contact, now(), office()) is not None:
+        db.session.commit()
+        flash(_("We have replied to you. Our reply is below."))  # announced: role="status"
+    return show_message(contact)
+
+
+@bp.post("/messages/<reference>/questions/<int:question_id>")
+def answer_question(reference: str, question_id: int) -> Response:
+    contact = mine(reference)
+    form = answer_form(question_id)
+    if not form.validate():
+        return show_message(contact, answering=(question_id, form))
+    try:
+        contacts.add_to_message(
+            db.session(), contact, form.words.data or "", now(), office(), question=question_id
+        )
+    except contacts.Refused as refused:
+        db.session.rollback()
+        form.form_errors.append(CHILD_REFUSALS[refused.code])
+        return show_message(contact, answering=(question_id, form))
+    db.session.commit()
+    flash(_("Thank you. We have your answer."))
+    return redirect(url_for("child.message", reference=reference), code=303)
 
 
 @bp.post("/messages/<reference>/add")

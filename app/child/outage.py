@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 
 from app.child.blueprint import bp
-from app.child.tell_us import STEPS, form_for
+from app.child.tell_us import form_for
+from app.child.tell_us_steps import STEPS, position
 from app.extensions import db
 
 NOT_SAVED = _l(
@@ -37,16 +38,19 @@ def database_unreachable(error: Exception) -> tuple[str, int]:
     if request.endpoint == "child.tell_us_step" and step in STEPS:
         # What was typed comes back from the request itself: nothing is read from the database.
         values = {"kind": "praise"} if "praise_name" in request.form else {}
+        if "email" in request.form:
+            values["how"] = "email"
         form = form_for(step, values)
         form.form_errors.append(NOT_SAVED)
+        number, steps = position(step, values)
         page = render_template(
-            f"child/tell_us/{step}.html",
+            [f"child/tell_us/{step}.html", "child/tell_us/question.html"],
             form=form,
             step=step,
             answers={},
             change=bool(request.values.get("change")),
-            number=STEPS.index(step) + 1,
-            steps=len(STEPS) + 1,
+            number=number,
+            steps=steps,
         )
         return page, 503  # never stored: the blueprint says so for every /tell-us/ page
     resend = request.form if request.method == "POST" else None

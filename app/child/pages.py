@@ -2,61 +2,68 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, render_template, url_for
+from flask import Response, abort, make_response, render_template, request
 
+from app import symbol_sheet as symbol_sheet_module
 from app.child.blueprint import bp
-from app.council import current as council
-from app.templating import symbol_url
+from app.child.kept_pages import kept
+from app.templating import look_css
 
 
 @bp.get("/")
+@kept
 def home() -> str:
     return render_template("child/home.html")
 
 
 @bp.get("/talk-to-someone")
+@kept
 def talk() -> str:
     return render_template("child/talk.html")
 
 
 @bp.get("/help")
+@kept
 def help_now() -> str:
     return render_template("child/help.html")
 
 
 @bp.get("/your-information")
+@kept
 def your_information() -> str:
     return render_template("child/your_information.html")
 
 
 @bp.get("/accessibility")
+@kept
 def accessibility() -> str:
     return render_template("child/accessibility.html")
 
 
 @bp.get("/about")
+@kept
 def about() -> str:
     return render_template("child/about.html")
 
 
-@bp.get("/manifest.webmanifest")
-def manifest() -> Response:
-    """The installed app's name and icon, from council.toml (DEC-5: it may be neutral)."""
-    app_info = council().app
-    response = jsonify(
-        {
-            "id": "/",
-            "name": app_info.name,
-            "short_name": app_info.short_name,
-            "start_url": url_for("child.home"),
-            "scope": "/",
-            "display": "standalone",
-            "background_color": "#ffffff",
-            "theme_color": app_info.theme_colour,
-            "icons": [
-                {"src": symbol_url(app_info.symbol), "sizes": "any", "type": "image/svg+xml"}
-            ],
-        }
-    )
-    response.mimetype = "application/manifest+json"
+@bp.get("/symbols/<names>.svg")
+def symbol_sheet(names: str) -> Response:
+    """The pictures a page draws, in one file (app/symbol_sheet.py)."""
+    found = symbol_sheet_module.names_in(names)
+    if found is None:
+        abort(404)
+    response = make_response(symbol_sheet_module.sheet(found))
+    response.mimetype = "image/svg+xml"
+    if request.args.get("v"):
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@bp.get("/look.css")
+def look() -> Response:
+    """The council's colours, apart from app.css so one style sheet serves every council."""
+    response = make_response(look_css())
+    response.mimetype = "text/css"
+    if request.args.get("v"):
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -10,6 +10,7 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from app.child.blueprint import bp
+from app.child.kept_pages import kept
 from app.child.print_layout import MOST_CARDS, density, plan_card
 from app.council import Form, Promise
 from app.council import current as council
@@ -31,6 +32,7 @@ class AgreementForm(BaseForm):
 
 
 @bp.get("/print")
+@kept
 def print_index() -> str:
     return render_template("child/print/index.html")
 
@@ -41,6 +43,7 @@ def in_order() -> list[Promise]:
 
 
 @bp.get("/print/card")
+@kept
 def print_card() -> str:
     """The card, planned so every pledge fits it at a readable size, or is printed after it."""
     promises = in_order()
@@ -82,6 +85,7 @@ def print_agreement() -> Response:
 
 
 @bp.get("/print/posters")
+@kept
 def print_posters() -> str:
     """Each poster's type by how much it holds, so Leeds' fit a page each and 80 pledges flow
     onto more pages at a size that still reads."""

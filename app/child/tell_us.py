@@ -18,44 +18,38 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app import contacts, drafts
 from app.child.blueprint import bp
+from app.child.kept_pages import kept
 from app.child.navigation import safe_next
 from app.child.tell_us_forms import (
-    HelperForm,
+    EmailForm,
     PraiseForm,
     PromisesForm,
-    ReachForm,
     SendForm,
-    SupportForm,
     UrgentForm,
     WhatForm,
     WordsForm,
 )
+from app.child.tell_us_steps import (
+    BY_NAME,
+    STEPS,
+    first_missing,
+    following,
+    next_after_change,
+    position,
+    previous,
+    tidy,
+)
 from app.council import current as council
 from app.council import office
+from app.easyread import words as said
 from app.extensions import configured_limit, csrf_exempt, db, limiter
-from app.forms import BaseForm
+from app.forms import BaseForm, choices
 from app.labels import CHILD_ANSWERS, CHILD_REFUSALS
 from app.models import Contact
 from app.preferences import Preferences
 from app.timekeeping import now
 from app.words import memorable_words
 
-STEPS = ("what", "promises", "words", "reach", "support", "helper")
-# What each step keeps in the draft.
-STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "what": ("kind",),
-    "promises": ("promises",),
-    "words": ("words", "praise_name", "praise_role", "praise_may_pass_on"),
-    "reach": contacts.REACH_KEYS,
-    "support": contacts.SUPPORT_KEYS,
-    "helper": ("helper",),
-}
-REQUIRED: dict[str, str] = {
-    "what": "kind",
-    "promises": "promises",
-    "words": "words",
-    "helper": "helper",
-}
 MESSAGES_KEPT = 20  # the most messages one phone remembers
 # More promises than this, and the promises step folds each heading's choices away.
 FOLD_AFTER = 12
@@ -97,27 +91,47 @@ def save_answers(values: dict[str, Any]) -> None:
     db.session.commit()
 
 
-def first_missing(values: dict[str, Any]) -> str | None:
-    return next((step for step, key in REQUIRED.items() if not values.get(key)), None)
-
-
 def form_for(step: str, values: dict[str, Any]) -> BaseForm:
+    """The step's form, its question, hint and answers in the words of the child's age."""
     prefs = Preferences.current()
     band = prefs.age.value if prefs.age else None
+    form: BaseForm
     if step == "what":
-        return WhatForm(data=values).for_band(band)
-    if step == "promises":
+        form = WhatForm(data=values).for_band(band)
+    elif step == "promises":
         form = PromisesForm(data=values)
         form.promises.choices = promise_choices()
-        return form
-    if step == "words":
-        return PraiseForm(data=values) if values.get("kind") == "praise" else WordsForm(data=values)
-    forms: dict[str, type[BaseForm]] = {
-        "reach": ReachForm,
-        "support": SupportForm,
-        "helper": HelperForm,
-    }
-    return forms[step](data=values)
+    elif step == "words":
+        form = PraiseForm(data=values) if values.get("kind") == "praise" else WordsForm(data=values)
+    elif step == "contact":
+        form = (
+            EmailForm(data=values)
+            if values.get("how") == "email"
+            else BY_NAME[step].form(data=values)
+        )
+    else:
+        form = BY_NAME[step].form(data=values)
+    in_words(form, step, values, band, prefs.symbols)
+    return form
+
+
+def in_words(
+    form: BaseForm, step: str, values: dict[str, Any], band: str | None, symbols: bool
+) -> None:
+    """The step's first question and its answers said for this age (app/easyread/words.py)."""
+    asked = "email" if step == "contact" and values.get("how") == "email" else step
+    if step == "contact" and asked == "contact":
+        asked = "phone"
+    if asked in said.QUESTIONS and not (step == "words" and values.get("kind") == "praise"):
+        main = next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
+        text, hint = said.question(asked, band, symbols)
+        main.label.text = text
+        if hint is not None:
+            main.description = hint
+    for field in form:
+        labels = CHILD_ANSWERS.get(field.short_name)
+        if labels is not None and field.type in ("RadioField", "CheckboxesField"):
+            field.choices = choices(said.choice_words(field.short_name, labels, band, symbols))
 
 
 def promise_choices() -> list[Any]:
@@ -148,23 +162,42 @@ def promise_groups() -> dict[str, Any]:
     }
 
 
-def after(step: str) -> str:
+def after(step: str, values: dict[str, Any]) -> str:
     if request.values.get("change"):
+        asked = next_after_change(step, values)
+        if asked is not None:
+            return url_for("child.tell_us_step", step=asked, change=1)
         return url_for("child.check")
-    following = STEPS[STEPS.index(step) + 1] if step != STEPS[-1] else None
-    return url_for("child.tell_us_step", step=following) if following else url_for("child.check")
+    later = following(step, values)
+    return url_for("child.tell_us_step", step=later) if later else url_for("child.check")
 
 
-def back_from(step: str) -> str:
+def back_from(step: str, values: dict[str, Any]) -> str:
     if request.values.get("change"):
         return url_for("child.check")
-    index = STEPS.index(step)
-    return (
-        url_for("child.tell_us_step", step=STEPS[index - 1]) if index else url_for("child.tell_us")
+    earlier = previous(step, values)
+    return url_for("child.tell_us_step", step=earlier) if earlier else url_for("child.tell_us")
+
+
+def step_page(step: str, form: BaseForm, values: dict[str, Any]) -> str:
+    """The question page of `step`: its own template, or the one that draws any one question."""
+    number, steps = position(step, values)
+    return render_template(
+        [f"child/tell_us/{step}.html", "child/tell_us/question.html"],
+        form=form,
+        step=step,
+        **(promise_groups() if step == "promises" else {}),
+        answers=values,
+        back=back_from(step, values),
+        change=bool(request.values.get("change")),
+        number=number,
+        steps=steps,
+        choice_symbols_here=said.CHOICE_SYMBOLS.get(step, {}),
     )
 
 
 @bp.get("/tell-us")
+@kept
 def tell_us() -> str:
     return render_template("child/tell_us/start.html")
 
@@ -178,27 +211,18 @@ def tell_us_step(step: str) -> str | Response:
     missing = first_missing(values)
     if missing and STEPS.index(missing) < STEPS.index(step):
         return redirect(url_for("child.tell_us_step", step=missing))
+    if not BY_NAME[step].applies(values):
+        # Asked only after an answer that needs it (a number after "ring me"): on to the next.
+        return redirect(after(step, values), code=303)
     form = form_for(step, values)
     if request.method == "POST" and form.validate():
-        values.update({name: form[name].data for name in STEP_FIELDS[step] if name in form})
-        if step == "what" and values.get("kind") != "praise":
-            for name in ("praise_name", "praise_role", "praise_may_pass_on"):
-                values.pop(name, None)
+        values.update({name: form[name].data for name in BY_NAME[step].fields if name in form})
+        tidy(values)
         age = Preferences.current().age
         values["age_band"] = age.value if age else None
         save_answers(values)
-        return redirect(after(step), code=303)
-    return render_template(
-        f"child/tell_us/{step}.html",
-        form=form,
-        step=step,
-        **(promise_groups() if step == "promises" else {}),
-        answers=values,
-        back=back_from(step),
-        change=bool(request.values.get("change")),
-        number=STEPS.index(step) + 1,
-        steps=len(STEPS) + 1,
-    )
+        return redirect(after(step, values), code=303)
+    return step_page(step, form, values)
 
 
 @bp.get("/tell-us/check")
@@ -228,6 +252,7 @@ def show_check(form: SendForm, values: dict[str, Any], code: int = 200) -> tuple
 @bp.post("/tell-us/send")
 @limiter.limit(configured_limit("LIMIT_SEND"))
 def send() -> tuple[str, int] | Response:
+    # A message kept on the phone comes here as JSON: app/child/sending_later.py takes it.
     form = SendForm()
     values = answers()
     if not form.validate():
@@ -305,7 +330,7 @@ def acknowledge(contact: Contact, current: dict[str, str], key: str, secret: str
 
 def reach_of(values: dict[str, Any]) -> dict[str, Any] | None:
     """How to reach the child, or None if they chose to stay anonymous and gave nothing."""
-    reach = {name: values.get(name) for name in STEP_FIELDS["reach"] + STEP_FIELDS["support"]}
+    reach = {name: values.get(name) for name in contacts.REACH_KEYS + contacts.SUPPORT_KEYS}
     reach = {name: value for name, value in reach.items() if value not in (None, "", [])}
     return reach or None
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -88,30 +86,42 @@ class PraiseForm(BaseForm):
     )
 
 
-class ReachForm(BaseForm):
+# "How can we get back to you?" and "What would help you talk?", one question a page (the
+# words each age reads are in app/easyread/words.py; these are the 10-and-over words).
+class NameForm(BaseForm):
     name = StringField(
-        _l("Your first name or a nickname (optional)"),
+        _l("What should we call you? (optional)"),
         validators=[
             Optional(),
             Length(max=60, message=_l("Write your name in 60 letters or fewer")),
         ],
     )
+
+
+class HowForm(BaseForm):
     how = RadioField(
         _l("How should we get back to you? (optional)"),
         choices=choices(labels.REACH_HOW),
         validators=[Optional()],
     )
+
+
+class PhoneForm(BaseForm):
+    """Asked only after the child chose a phone call or a text: then the number is needed."""
+
     phone = StringField(
-        _l("Phone number, if you chose a phone call or a text (optional)"),
-        validators=[
-            Optional(),
-            PHONE,
-        ],
+        _l("What phone number should we use?"),
+        validators=[DataRequired(_l("Write the phone number we should use")), PHONE],
     )
+
+
+class EmailForm(BaseForm):
+    """Asked only after the child chose email."""
+
     email = StringField(
-        _l("Email address, if you chose email (optional)"),
+        _l("What email address should we use?"),
         validators=[
-            Optional(),
+            DataRequired(_l("Write the email address we should use")),
             Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG),
             Regexp(
                 r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
@@ -119,56 +129,51 @@ class ReachForm(BaseForm):
             ),
         ],
     )
-    best_time = StringField(
-        _l("When is a good time to talk? (optional)"),
-        description=_l("For example, after school"),
-        validators=[Optional(), Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG)],
-    )
+
+
+class LeaveMessageForm(BaseForm):
     leave_message = RadioField(
         _l("Can we leave a message if you do not answer? (optional)"),
         choices=YES_NO,
         validators=[Optional()],
     )
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        # Optional fields, unless the child chose the way to reach them that needs one.
-        needed = {"phone": self.how.data in {"phone", "text"}, "email": self.how.data == "email"}
-        missing = {
-            "phone": _l("Write the phone number we should use"),
-            "email": _l("Write the email address we should use"),
-        }
-        for name, is_needed in needed.items():
-            field = self[name]
-            if is_needed and not field.data and not field.errors:
-                field.errors = [missing[name]]
-                valid = False
-        return valid
+
+class BestTimeForm(BaseForm):
+    best_time = StringField(
+        _l("When is a good time to talk? (optional)"),
+        validators=[Optional(), Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG)],
+    )
 
 
-class SupportForm(BaseForm):
+class LanguageForm(BaseForm):
     language = StringField(
         _l("Which language would you like to talk in? (optional)"),
         validators=[Optional(), Length(max=60, message=SHORT_TOO_LONG)],
     )
+
+
+class InterpreterForm(BaseForm):
     interpreter = RadioField(
         _l("Would you like an interpreter? (optional)"), choices=YES_NO, validators=[Optional()]
     )
+
+
+class HelpsForm(BaseForm):
     helps = CheckboxesField(
         _l("Is there anything that helps you talk? (optional)"),
-        description=_l("Choose all that fit."),
         choices=choices(labels.HELPS),
         validators=[Optional()],
     )
     helps_other = StringField(
-        _l("Anything else that helps you talk (optional)"),
+        _l("Something else that helps you talk (optional)"),
         validators=[Optional(), Length(max=SHORT_LIMIT, message=SHORT_TOO_LONG)],
     )
+
+
+class AdvocateForm(BaseForm):
     advocate = RadioField(
         _l("Would you like an advocate? (optional)"),
-        description=_l(
-            "An advocate helps you say what you want. They do not work for your social work team."
-        ),
         choices=choices(labels.YES_NO_NOT_SURE),
         validators=[Optional()],
     )
@@ -217,17 +222,17 @@ class FeedbackForm(BaseForm):
     listened = RadioField(
         _l("Did you feel listened to?"),
         choices=FEEDBACK_CHOICES,
-        validators=[InputRequired(_l("Choose an answer"))],
+        validators=[InputRequired(_l("Choose an answer to “Did you feel listened to?”"))],
     )
     heard = RadioField(
         _l("Did you feel heard?"),
         choices=FEEDBACK_CHOICES,
-        validators=[InputRequired(_l("Choose an answer"))],
+        validators=[InputRequired(_l("Choose an answer to “Did you feel heard?”"))],
     )
     happy = RadioField(
         _l("Are you happy with what happened?"),
         choices=FEEDBACK_CHOICES,
-        validators=[InputRequired(_l("Choose an answer"))],
+        validators=[InputRequired(_l("Choose an answer to “Are you happy with what happened?”"))],
     )
     words = TextAreaField(
         _l("Anything else you want to tell us? (optional)"),

@@ -30,7 +30,9 @@ from app.contacts.events import (
     give_feedback,
     mark_not_safe,
     may_share,
+    read_replies,
     record,
+    reply_refused,
 )
 from app.contacts.intake import (
     CHANNELS,
@@ -40,13 +42,14 @@ from app.contacts.intake import (
     REACH_KEYS,
     SUPPORT_KEYS,
     Answers,
+    only_in_app,
     sent_before,
     submit,
 )
 from app.contacts.lateness import Lateness, Window
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
-from app.contacts.status import Stage, Status, Update, status
+from app.contacts.status import Question, Reply, Stage, Status, Update, status
 from app.contacts.text import SHORT_LIMIT, WORDS_LIMIT, has_visible_words, kept, plain
 
 __all__ = [
@@ -71,8 +74,10 @@ __all__ = [
     "Lateness",
     "Locked",
     "Office",
+    "Question",
     "Refusal",
     "Refused",
+    "Reply",
     "Stage",
     "Status",
     "Update",
@@ -89,9 +94,12 @@ __all__ = [
     "may_share",
     "new_access_secret",
     "normalise_reference",
+    "only_in_app",
     "open_with_words",
     "plain",
+    "read_replies",
     "record",
+    "reply_refused",
     "revoke_access",
     "sent_before",
     "status",

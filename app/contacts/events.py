@@ -9,6 +9,7 @@ audit row and every email the event causes. No page decides any of these.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,16 +17,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.contacts import mail
+from app.contacts import fairness, lateness, mail, news
+from app.contacts.intake import only_in_app
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.status import OPEN, Stage, Status, replay, status
 from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
-from app.models import Contact, ContactEvent, StaffUser
+from app.models import Contact, ContactEvent, ContactTheme, StaffUser
 from app.roles import SENIOR, Role
 from app.words import memorable_words
 
 ANY = frozenset(Stage)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 CLOSED = frozenset({Stage.FINISHED})
 
 # Each event: the stages it may be recorded in, and the refusal outside them.
@@ -53,16 +56,40 @@ WHEN: dict[str, tuple[frozenset[Stage], Refusal]] = {
     # A reference and new words for the app, for a child staff logged a contact for: they
     # can follow it there, and answer "How did we do?" there, even after it is finished.
     "app_words_given": (ANY, Refusal.FINISHED),
+    # The team, or the member of staff, the child's praise or complaint is about.
+    "about_recorded": (OPEN, Refusal.FINISHED),
+    # To the formal complaint process (Stage 1), with the child's agreement: reopen first.
+    "handed_over": (OPEN, Refusal.FINISHED),
+    # An answer written to a child the app is the only way back to (see `reply_refused`).
+    "replied_in_app": (OPEN, Refusal.FINISHED),
+    # The app records it when the child opens their status page showing a reply they have
+    # not read: that reaches them, even on a contact closed meanwhile (it is a fact).
+    "reply_read": (ANY, Refusal.FINISHED),
 }
 EVENT_KINDS = frozenset({"sent", *WHEN})
 # Telling anyone else about the contact: refused until the child has been spoken to.
 SHARING = frozenset({"shared", "praise_passed_on"})
 # When something happened can be said by staff for these; it is "now" for the rest.
-DATED = frozenset({"spoke_to_child", "contact_failed", "more_info_asked", "feedback_given"})
+DATED = frozenset(
+    {"spoke_to_child", "contact_failed", "more_info_asked", "feedback_given", "handed_over"}
+)
 # Closing without having spoken to the child needs one of these reasons.
 CLOSE_REASONS = ("could_not_reach", "child_asked_to_stop")
 FEEDBACK_ANSWERS = ("yes", "not_sure", "no")
 MANAGERS = frozenset({Role.SENIOR_MANAGER, Role.HEAD_OF_SERVICE})
+# What counts as an update on an allocated contact: staff doing something the child sees, or a
+# try to reach them (the head of service's "no update for N working days").
+UPDATES = frozenset(
+    {
+        "read",
+        "more_info_asked",
+        "allocated",
+        "contact_failed",
+        "spoke_to_child",
+        "update_for_child",
+        "replied_in_app",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -89,18 +116,32 @@ CHILD = By()
 def may_share(contact: Contact) -> bool:
     """The first-contact rule: "We will speak to you first before we talk to anyone else. The
     only time we would not stick to this is if you tell us something that makes us worried
-    for your safety." So: after "spoke to the child", or after a safeguarding concern recorded
-    with its reason by a senior role."""
-    for event in contact.events:
-        if event.kind == "spoke_to_child":
-            return True
-        if (
-            event.kind == "safeguarding_concern"
-            and event.text
-            and event.details.get("role") in SENIOR
-        ):
-            return True
-    return False
+    for your safety." So: once the child has been reached (spoken to, or, for a child only
+    the app reaches, a reply opened or a question answered: `status.replay`), or after a
+    safeguarding concern recorded with its reason by a senior role."""
+    if status(contact).reached:
+        return True
+    return any(
+        event.kind == "safeguarding_concern" and event.text and event.details.get("role") in SENIOR
+        for event in contact.events
+    )
+
+
+def reply_refused(contact: Contact) -> Refusal | None:
+    """Why staff may not answer this child in the app, or None when they may.
+
+    "Replied in the app" counts as reaching the child once they open it, so it is for a child
+    the app is the only way back to: anonymous, or who chose no phone, email or person to
+    reach them through. A customer relations officer with a phone number in front of them is
+    expected to ring: the promise is to talk with the child, and a note they may never open
+    must not stop the clock while a call was possible (an update for the child is there for
+    news in the app). And the child must be able to open it: a contact logged from a call has
+    an app only once the child was given a reference and words."""
+    if not only_in_app(contact.reach):
+        return Refusal.CHILD_HAS_OTHER_WAY
+    if contact.channel != "app" and not any(e.kind == "app_words_given" for e in contact.events):
+        return Refusal.NOT_IN_APP
+    return None
 
 
 @dataclass
@@ -110,12 +151,18 @@ class Proposed:
     by: By
     details: dict[str, Any]
     text: str | None
+    office: Office
 
 
 def _check_shared(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
     if event.kind == "praise_passed_on":
         if contact.kind != "praise":
             raise Refused(Refusal.NOT_PRAISE)
+        # Who the thank-you is emailed to: the person praised and their manager.
+        to = [str(a).strip() for a in event.details.get("to") or [] if str(a).strip()]
+        if any(not EMAIL.fullmatch(address) for address in to):
+            raise Refused(Refusal.BAD_EMAIL)
+        event.details["to"] = list(dict.fromkeys(to))
         if contact.praise_may_pass_on:
             return  # the child said in the form that their thanks may go straight away
     if not may_share(contact):
@@ -131,7 +178,7 @@ def _check_safeguarding(session: Session, contact: Contact, now: Status, event: 
 
 
 def _check_closed(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
-    if now.spoken_to:
+    if now.reached:  # spoken to, or reached in the app (a reply opened, a question answered)
         event.details.pop("reason", None)
         return
     reason = event.details.get("reason")
@@ -149,9 +196,12 @@ def _check_urgent(session: Session, contact: Contact, now: Status, event: Propos
 
 
 def _check_allocated(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
-    person = session.get(StaffUser, event.details.get("staff_id") or 0)
+    person = fairness.account(session, event.details.get("staff_id"))
     if person is None or person.disabled_at is not None or person.role not in MANAGERS:
         raise Refused(Refusal.UNKNOWN_STAFF)
+    unfair = fairness.unfair(contact, person)
+    if unfair is not None:
+        raise Refused(unfair)
     # The name is a fact of the moment; the role a code the child's page puts into words.
     event.details = {"staff_id": person.id, "name": person.name, "role": person.role}
 
@@ -171,7 +221,45 @@ def _check_feedback(session: Session, contact: Contact, now: Status, event: Prop
         event.details["asked_by"] = asked_by or event.by.staff.name
 
 
+def _check_about(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    event.details = fairness.check_about(session, contact, event.office, event.details)
+
+
+def _check_hand_over(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    event.details = fairness.check_hand_over(contact, now, event.details, event.by.staff)
+
+
+def _check_reply(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    refusal = reply_refused(contact)
+    if refusal is not None:
+        raise Refused(refusal)
+    if not has_visible_words(event.text or ""):
+        raise Refused(Refusal.WORDS_NEEDED)
+
+
+def _check_reply_read(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if event.by.role_now is not None:
+        raise Refused(Refusal.CHILD_ONLY)  # only the child's own opening reaches them
+    if now.reply_unread_since is None:
+        raise Refused(Refusal.NOTHING_UNREAD)
+
+
+def _check_child_added(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    """An answer to a question staff asked: tied to it, once."""
+    if "question" not in event.details:
+        return
+    question = now.question(event.details["question"])
+    if question is None:
+        raise Refused(Refusal.UNKNOWN_QUESTION)
+    if question.answered_at is not None:
+        raise Refused(Refusal.ALREADY_ANSWERED)
+    event.details = {"question": question.id}
+
+
 CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
+    "replied_in_app": _check_reply,
+    "reply_read": _check_reply_read,
+    "child_added": _check_child_added,
     "shared": _check_shared,
     "praise_passed_on": _check_shared,
     "safeguarding_concern": _check_safeguarding,
@@ -180,6 +268,8 @@ CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
     "marked_urgent": _check_urgent,
     "feedback_asked": _check_feedback,
     "feedback_given": _check_feedback,
+    "about_recorded": _check_about,
+    "handed_over": _check_hand_over,
 }
 
 
@@ -215,7 +305,7 @@ def record(
         raise Refused(Refusal.IN_THE_FUTURE)
     if happened < contact.received_at:
         raise Refused(Refusal.BEFORE_THE_MESSAGE)
-    proposed = Proposed(kind, happened, by, dict(details or {}), kept(text or "") or None)
+    proposed = Proposed(kind, happened, by, dict(details or {}), kept(text or "") or None, office)
     if kind == "child_added" and not proposed.text:
         raise Refused(Refusal.NO_WORDS)
     check = CHECKS.get(kind)
@@ -228,14 +318,24 @@ def record(
     )
     contact.events.append(event)
     _derive(contact, event)
+    contact.first_contact_minutes = _working_minutes(office, contact)
     session.flush()  # the event's id, for the keys of the emails it causes
+    if kind == "closed":  # the report's themes, one row each (app/reports.py)
+        for theme in dict.fromkeys(event.details.get("themes") or []):
+            session.add(
+                ContactTheme(
+                    event_id=event.id, theme=theme, contact_id=contact.id, closed_at=event.at
+                )
+            )
     _consequences(session, contact, event, office, now, by)
+    news.status_changed(session, contact, current, event, now, by_child=by.name == "child")
     return event
 
 
 def _derive(contact: Contact, event: ContactEvent) -> None:
     """The columns the tracker sorts and filters by, from the history just extended."""
-    contact.stage = status(contact).stage.value
+    now = status(contact)
+    contact.stage = now.stage.value
     if event.kind == "allocated":
         contact.allocated_to_id = event.details["staff_id"]
     if event.kind in {"child_not_safe", "marked_urgent"}:
@@ -244,11 +344,25 @@ def _derive(contact: Contact, event: ContactEvent) -> None:
         # New words replace any given before: the old ones stop opening it. The face shows
         # them once to the member of staff who gave them (never in an event or an email).
         contact.memorable_words = memorable_words()
-    reached = event.kind == "spoke_to_child" or (
-        event.kind == "more_info_asked" and event.details.get("reached")
-    )
-    if reached and (contact.first_contact_at is None or event.at < contact.first_contact_at):
-        contact.first_contact_at = event.at
+    contact.first_contact_at = now.first_contact_at
+    contact.reply_unread_since = now.reply_unread_since
+    if event.kind == "close_proposed":
+        contact.close_proposed_at = event.at
+    elif event.kind == "closed":
+        contact.close_proposed_at = None
+    if event.kind in UPDATES and (
+        contact.last_update_at is None or contact.last_update_at < event.at
+    ):
+        contact.last_update_at = event.at
+    contact.tracker_rank = lateness.rank(contact)
+
+
+def _working_minutes(office: Office, contact: Contact) -> int | None:
+    """Working time from the message to the first contact, for the report's percentiles."""
+    if contact.first_contact_at is None:
+        return None
+    spent = office.clock.working_time_between(contact.received_at, contact.first_contact_at)
+    return int(spent.total_seconds() // 60)
 
 
 def _consequences(
@@ -267,9 +381,14 @@ def _consequences(
     elif event.kind == "marked_urgent":
         mail.marked_urgent(session, contact, event.id, office, now)
     elif event.kind == "child_added":
-        mail.child_added(session, contact, event.id, office, now)
+        answered = "question" in event.details
+        mail.child_added(session, contact, event.id, office, now, answered=answered)
     elif event.kind == "close_proposed":
         mail.close_proposed(session, contact, event.id, office, now)
+    elif event.kind == "praise_passed_on":
+        mail.praise_passed_on(session, contact, event.id, office, now, event.details["to"])
+    elif event.kind == "handed_over":
+        mail.handed_over(session, contact, event.id, office, now)
     audit.record(
         session,
         f"event:{event.kind}",
@@ -282,10 +401,30 @@ def _consequences(
 
 
 def add_to_message(
-    session: Session, contact: Contact, text: str, now: dt.datetime, office: Office
+    session: Session,
+    contact: Contact,
+    text: str,
+    now: dt.datetime,
+    office: Office,
+    *,
+    question: int | None = None,
 ) -> ContactEvent:
-    """ "I forgot to say...": the child adds to their message until it is finished."""
-    return record(session, contact, "child_added", now=now, office=office, text=text)
+    """ "I forgot to say...": the child adds to their message until it is finished. With
+    `question`, the addition answers that question ("more information asked"), once."""
+    details = {} if question is None else {"question": question}
+    return record(
+        session, contact, "child_added", now=now, office=office, text=text, details=details
+    )
+
+
+def read_replies(
+    session: Session, contact: Contact, now: dt.datetime, office: Office
+) -> ContactEvent | None:
+    """The child has opened their status page showing replies they had not read: recorded
+    once (the first contact, if it is one). None when there was nothing unread."""
+    if status(contact).reply_unread_since is None:
+        return None
+    return record(session, contact, "reply_read", now=now, office=office)
 
 
 def mark_not_safe(

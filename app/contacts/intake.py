@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.contacts import mail
+from app.contacts import lateness, mail, search
 from app.contacts.access import hash_secret, new_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
@@ -28,6 +28,19 @@ OTHER = "other"  # "something else", beside the council's promises
 # and staff logging a call keep them under these names, so every contact reads alike.
 REACH_KEYS = ("name", "how", "phone", "email", "best_time", "leave_message")
 SUPPORT_KEYS = ("language", "interpreter", "helps", "helps_other", "advocate")
+# The ways back to a child other than the app (the answers to "how should we get back to you").
+OTHER_WAYS_BACK = frozenset({"phone", "text", "email", "social_worker", "carer", "iro"})
+
+
+def only_in_app(reach: dict[str, Any] | None) -> bool:
+    """Whether the app is the only way back to the child: they stayed anonymous, chose "only
+    in this app", or chose no way back and gave no phone number or email address."""
+    how = (reach or {}).get("how")
+    if how == "app_only" or not reach:
+        return True
+    if how in OTHER_WAYS_BACK:
+        return False
+    return not (reach.get("phone") or reach.get("email"))
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,7 @@ def submit(
         helper=answers.helper,
         urgent=answers.urgent or reason is not None,
         praise_may_pass_on=answers.praise_may_pass_on,
+        praise_role=(answers.praise_role or None) if answers.kind == "praise" else None,
         message={
             "words": answers.words,
             "praise_name": answers.praise_name,
@@ -159,6 +173,7 @@ def submit(
         events=[ContactEvent(kind="sent", at=received, actor=actor, details={})],
         accesses=[ContactAccess(secret_hash=hash_secret(access_secret), created_at=now)],
     )
+    contact.tracker_rank = lateness.rank(contact)
     if answers.urgent:
         contact.events.append(
             ContactEvent(kind="child_not_safe", at=received, actor=actor, details={})
@@ -182,6 +197,7 @@ def submit(
         if existing is None:
             raise
         return existing
+    search.index(session, contact.id, contact.reach)
     mail.new_contact(session, contact, office, now)
     if logged_by is not None:
         audit.record(

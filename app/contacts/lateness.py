@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import ColumnElement, and_, case, func, literal
 
 from app.contacts.status import Stage
 from app.deadlines import Clock
@@ -43,10 +43,40 @@ class Window:
 
     now: dt.datetime
     soon: dt.datetime  # deadlines before this are due within SOON working time
+    # Today in the council's zone, midnight to midnight: "due today".
+    today_starts: dt.datetime | None = None
+    today_ends: dt.datetime | None = None
+    # An allocated contact with no update since this moment has gone quiet (`quiet()`).
+    quiet_since: dt.datetime | None = None
 
     @classmethod
-    def at(cls, now: dt.datetime, clock: Clock) -> Window:
-        return cls(now, clock.after(now, SOON))
+    def at(cls, now: dt.datetime, clock: Clock, quiet_days: int = 0) -> Window:
+        local = clock.local(now)
+        midnight = dt.datetime.combine(local.date(), dt.time(), tzinfo=clock.zone)
+        tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time())
+        return cls(
+            now,
+            clock.after(now, SOON),
+            today_starts=midnight,
+            today_ends=tomorrow.replace(tzinfo=clock.zone),
+            quiet_since=clock.before(now, dt.timedelta(days=quiet_days)) if quiet_days else None,
+        )
+
+
+# Ranks (below) of the contacts still open, and of those open and waiting for a first contact:
+# the filters say "open" and "waiting" in these terms, so the tracker's index serves them.
+OPEN_RANKS = (0, 1, 2, 3)
+WAITING_RANKS = (0, 2)
+
+
+def rank(contact: Contact) -> int:
+    """The tracker's order before the deadline, kept in `Contact.tracker_rank`: open before
+    finished, urgent first, then those still waiting for a first contact (ordered by their
+    deadline, that is late, then due soon, then on time), then the open ones reached."""
+    urgent = 0 if contact.urgent else 2
+    if contact.stage == Stage.FINISHED:
+        return 4 + urgent
+    return urgent + (0 if contact.first_contact_at is None else 1)
 
 
 def of(contact: Contact, window: Window) -> Lateness:
@@ -79,6 +109,58 @@ def sql(window: Window) -> ColumnElement[str]:
     )
 
 
+def is_open() -> ColumnElement[bool]:
+    """Not finished, as the stored rank says it (`rank`): a range of the tracker's index."""
+    return Contact.tracker_rank < len(OPEN_RANKS)
+
+
+def _waiting() -> ColumnElement[bool]:
+    """Open and nobody has reached the child yet (first_contact_at is None)."""
+    return Contact.tracker_rank.in_(WAITING_RANKS)
+
+
 def is_late(window: Window) -> ColumnElement[bool]:
-    """The tracker's "late" filter and order: open, unreached, past the deadline."""
-    return sql(window) == Lateness.LATE.value
+    """The tracker's "late" filter: `sql(window) == "late"` in a form the deadline's index
+    serves (open, unreached, past the deadline)."""
+    return and_(_waiting(), Contact.due_at <= window.now)
+
+
+def is_due_today(window: Window) -> ColumnElement[bool]:
+    """Waiting for a first contact, with the deadline today in the council's zone (passed or
+    not)."""
+    assert window.today_starts is not None and window.today_ends is not None
+    return and_(
+        _waiting(), Contact.due_at >= window.today_starts, Contact.due_at < window.today_ends
+    )
+
+
+def due_today(contact: Contact, window: Window) -> bool:
+    """`is_due_today` for a contact in hand."""
+    assert window.today_starts is not None and window.today_ends is not None
+    return (
+        contact.first_contact_at is None
+        and contact.stage != Stage.FINISHED
+        and window.today_starts <= contact.due_at < window.today_ends
+    )
+
+
+def quiet(window: Window) -> ColumnElement[bool]:
+    """Allocated, open, and nothing the child would see (nor a try to reach them) since the
+    window's `quiet_since`: the head of service's "no update for N working days"."""
+    assert window.quiet_since is not None
+    return and_(
+        is_open(),
+        Contact.allocated_to_id.is_not(None),
+        func.coalesce(Contact.last_update_at, Contact.received_at) < window.quiet_since,
+    )
+
+
+def is_quiet(contact: Contact, window: Window) -> bool:
+    """`quiet` for a contact in hand."""
+    assert window.quiet_since is not None
+    last = contact.last_update_at or contact.received_at
+    return (
+        contact.allocated_to_id is not None
+        and contact.stage != Stage.FINISHED
+        and last < window.quiet_since
+    )

@@ -104,15 +104,24 @@ def marked_urgent(
 
 
 def child_added(
-    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+    session: Session,
+    contact: Contact,
+    event_id: int,
+    office: Office,
+    now: dt.datetime,
+    *,
+    answered: bool = False,
 ) -> None:
+    """The child added to their message, or answered the question staff asked them."""
     to = contact.allocated_to.email if contact.allocated_to is not None else office.mailbox
+    did = "answered the question on" if answered else "added to"
     _send(
         session,
         f"added:{contact.id}:{event_id}",
         to,
-        f"The child added to {office.service} message {contact.reference}",
-        f"The child who sent {office.service} message {contact.reference} has added to it.\n\n"
+        f"The child {did} {office.service} message {contact.reference}",
+        f"The child who sent {office.service} message {contact.reference} has "
+        f"{'answered the question we asked them' if answered else 'added to it'}.\n\n"
         f"Open it: {office.link(contact)}\n",
         now,
     )
@@ -121,13 +130,33 @@ def child_added(
 def close_proposed(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:
+    """To customer relations' mailbox: the proposal's words stay on the contact page."""
     _send(
         session,
         f"close-proposed:{contact.id}:{event_id}",
         office.mailbox,
         f"Closing proposed for {office.service} message {contact.reference}",
-        f"A senior manager proposes closing {office.service} message {contact.reference}.\n\n"
+        f"A senior manager proposes closing {office.service} message {contact.reference}: "
+        "it needs customer relations to look at it and close it.\n\n"
         f"Open it: {office.link(contact)}\n",
+        now,
+    )
+
+
+def handed_over(
+    session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
+) -> None:
+    """Only that it was handed over, its reference and its clock: the history stays here."""
+    first = contact.received_at.astimezone(office.clock.zone)
+    _send(
+        session,
+        f"handed-over:{contact.id}:{event_id}",
+        office.complaints,
+        f"{office.service} message {contact.reference} handed over to the complaint process",
+        f"With the child's agreement, {office.service} message {contact.reference} has been "
+        "handed over to the formal complaint process (Stage 1). The child first told us on "
+        f"{first:%A} {first.day} {first:%B %Y} at {first:%H:%M}. Its history stays with it "
+        f"in {office.service}.\n\nOpen it: {office.link(contact)}\n",
         now,
     )
 
@@ -169,3 +198,27 @@ def heads_of_service(session: Session) -> list[StaffUser]:
             )
         )
     )
+
+
+def praise_passed_on(
+    session: Session,
+    contact: Contact,
+    event_id: int,
+    office: Office,
+    now: dt.datetime,
+    to: list[str],
+) -> None:
+    """A child's thank-you, to the person praised and their manager: that a child in our care
+    wanted them thanked, never the child's words, name or how to reach them."""
+    for address in to:
+        _send(
+            session,
+            f"praise:{contact.id}:{event_id}:{address}",
+            address,
+            f"A thank-you from a child, through {office.service}",
+            "A child or young person in our care told us that you worked hard for them, and "
+            "asked us to say thank you. Thank you.\n\n"
+            "To keep the child's privacy this email does not say who they are or what they "
+            f"wrote. {office.service} can tell you more if the child agreed to it.\n",
+            now,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from app.deadlines import Clock
@@ -16,6 +16,8 @@ class Office:
     mailbox: str  # where customer relations read new and urgent messages
     service: str  # what staff call the service in emails: "New Tell Us message ABC123"
     base_url: str  # where links in staff emails point
+    complaints: str  # the formal complaint process's address (Stage 1 hand-overs)
+    teams: Mapping[str, str]  # the council's teams: key -> name
 
     def link(self, contact: Contact) -> str:
         return f"{self.base_url.rstrip('/')}/staff/contacts/{contact.id}"

@@ -7,12 +7,15 @@ the page fills them in. The promises' own easy read is council content, in counc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from app.council import symbol_filename
+from app.easyread import words
 from app.labels import CHOICE_SYMBOLS
 
 
@@ -138,6 +141,23 @@ PAGES: dict[str, tuple[Line, ...]] = {
         Line("👀", _l("This is what is happening with your message.")),
         Line("✍️", _l("You can add to your message.")),
     ),
+    "handed_over": (
+        Line("📮", _l("Your message has gone to the complaints team.")),
+        Line("✅", _l("You said yes to this.")),
+        Line("🗓️", _l("They know when you first told us.")),
+        Line("🗣️", _l("They will talk to you.")),
+        Line("👀", _l("You can still see your message here.")),
+    ),
+    "message_reply": (
+        Line("💬", _l("We wrote to you. Our answer is here.")),
+        Line("👀", _l("When you open this page, we can see you read it.")),
+    ),
+    "message_question": (
+        Line("❓", _l("We have a question for you.")),
+        Line("✍️", _l("You can write your answer in the box.")),
+        Line("📮", _l("Then press the button to send it.")),
+        Line("🙅", _l("You do not have to answer.")),
+    ),
     "find": (
         Line("🔎", _l("Find your message on this phone.")),
         Line("🔑", _l("You need your reference and your three words.")),
@@ -149,10 +169,31 @@ PAGES: dict[str, tuple[Line, ...]] = {
 }
 
 
+# Drawn by the shared macros in symbol mode: beside a hint, an error, a button, a choice.
+EXTRA_SYMBOLS = {"ℹ️", "⚠️", "👉", "✅", "⭐", "👈", "📮"}
+
+
 def lines(page: str) -> tuple[Line, ...]:
     return PAGES[page]
 
 
 def symbols() -> set[str]:
     """Every emoji the easy-read pages draw, so `make vendor` can fetch each one."""
-    return {line.symbol for page in PAGES.values() for line in page} | set(CHOICE_SYMBOLS.values())
+    drawn = {line.symbol for page in PAGES.values() for line in page} | words.symbols()
+    return drawn | set(CHOICE_SYMBOLS.values()) | EXTRA_SYMBOLS | template_symbols()
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# An emoji the templates name in quotes: mark("🖨️"), said_line("📮", ...), symbol="🔑".
+_QUOTED_EMOJI = re.compile(
+    r"[\"']([\u2100-\u2bff\U0001f000-\U0001faff][\u200d\ufe0f\u2100-\u2bff\U0001f000-\U0001faff]*)[\"']"
+)
+
+
+def template_symbols() -> set[str]:
+    """Every emoji the templates draw by name, so `make vendor` fetches each one."""
+    return {
+        found
+        for template in TEMPLATES.rglob("*.html")
+        for found in _QUOTED_EMOJI.findall(template.read_text(encoding="utf-8"))
+    }

@@ -229,4 +229,6 @@ def home() -> BaseResponse:
         return redirect(url_for("staff.tracker"))
     if can(staff.role, Can.REPORTS):
         return redirect(url_for("staff.reports"))
+    if can(staff.role, Can.RECORD_AWARENESS):
+        return redirect(url_for("staff.awareness"))
     return redirect(url_for("staff.accounts"))

@@ -25,21 +25,24 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app import audit, contacts, labels
-from app.contacts import lateness
+from app.contacts import fairness, lateness
 from app.council import current as council
 from app.council import office
 from app.extensions import db
 from app.forms import BaseForm, CheckboxesField, Within, choices
-from app.models import Contact, StaffUser
+from app.models import Contact, ContactEvent, StaffUser
 from app.roles import Can, Role, can
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
 
 TEXT = Length(max=contacts.WORDS_LIMIT)
+EMAIL_ADDRESS = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Write an email address, like name@example.com")
+)
 
 
 # Nothing this service records happened before it existed; a year 0001 is a slip of the keys.
@@ -69,10 +72,27 @@ class NoteForm(BaseForm):
 
 class MoreInfoForm(BaseForm):
     text = TextAreaField(
-        _l("What we asked"), validators=[DataRequired(_l("Write what we asked")), TEXT]
+        _l("The question for the child"),
+        description=_l(
+            "The child sees it on their status page in the app, with a box to answer it: write "
+            "it for them, in plain words. Their answer comes here, under the question, and "
+            "counts as reaching them."
+        ),
+        validators=[DataRequired(_l("Write the question")), TEXT],
     )
-    reached = BooleanField(_l("We reached the child"))
+    reached = BooleanField(_l("We asked them ourselves and reached the child (a call, a visit)"))
     happened_at = when_field()
+
+
+class ReplyForm(BaseForm):
+    text = TextAreaField(
+        _l("Your reply to the child"),
+        description=_l(
+            "The child reads it on their status page. Plain words; no names of others, no "
+            "details they did not give us: phones are shared."
+        ),
+        validators=[DataRequired(_l("Write the reply")), TEXT],
+    )
 
 
 class HowForm(BaseForm):
@@ -84,8 +104,12 @@ class HowForm(BaseForm):
 
 
 class AllocateForm(BaseForm):
+    # The rules say why a person cannot be given it (app/contacts/fairness.py), in words.
     staff_id = SelectField(
-        _l("Allocate to"), coerce=int, validators=[InputRequired(_l("Choose who it goes to"))]
+        _l("Allocate to"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose who it goes to"))],
     )
 
 
@@ -171,9 +195,41 @@ class CloseForm(BaseForm):
     themes = CheckboxesField(_l("Themes"), validators=[Optional()])
 
 
+class AboutForm(BaseForm):
+    # The rules check both (a council's team, an account that exists) and say why not.
+    team = SelectField(_l("The team where the child said it happened"), validate_choice=False)
+    staff_id = SelectField(
+        _l("The member of staff the child named, if they have an account"),
+        coerce=int,
+        validate_choice=False,
+    )
+
+
+class HandOverForm(BaseForm):
+    agreed = RadioField(
+        _l("Did the child agree that it goes to the formal complaint process?"),
+        choices=choices(labels.YES_NO),
+        validators=[InputRequired(_l("Choose the child's answer"))],
+    )
+    asked_by = StringField(
+        _l("Who asked them (leave empty if it was you)"),
+        validators=[Optional(), Length(max=contacts.SHORT_LIMIT)],
+    )
+    happened_at = when_field()
+    text = TextAreaField(_l("What the child said (optional)"), validators=[Optional(), TEXT])
+
+
 class PraiseForm(BaseForm):
     who = StringField(
         _l("Passed on to"), validators=[DataRequired(_l("Write who")), Length(max=120)]
+    )
+    email = StringField(
+        _l("Their email address"),
+        description=_l("The thank-you is emailed to them: never the child's words or name."),
+        validators=[DataRequired(_l("Write their email address")), EMAIL_ADDRESS],
+    )
+    manager_email = StringField(
+        _l("Their manager's email address (optional)"), validators=[Optional(), EMAIL_ADDRESS]
     )
 
 
@@ -211,6 +267,16 @@ ACTIONS: dict[str, Action] = {
         MoreInfoForm,
         "more_info_asked",
         lambda f: {"reached": bool(f.reached.data)},
+    ),
+    "reply": Action(
+        _l("Reply in the app"),
+        Can.RECORD_CONTACT,
+        ReplyForm,
+        "replied_in_app",
+        hint=_l(
+            "For a child we can only reach in the app. It counts as reaching them when they "
+            "open it: the app records that, and this page shows it."
+        ),
     ),
     "allocate": Action(
         _l("Allocate"),
@@ -251,7 +317,7 @@ ACTIONS: dict[str, Action] = {
         Can.SHARE,
         PraiseForm,
         "praise_passed_on",
-        lambda f: {"who": f.who.data},
+        lambda f: {"who": f.who.data, "to": [f.email.data, f.manager_email.data or ""]},
         lambda f: None,
     ),
     "update": Action(
@@ -295,6 +361,26 @@ ACTIONS: dict[str, Action] = {
         ),
         then="staff.app_words",
     ),
+    "about": Action(
+        _l("Record who or which team it is about"),
+        Can.RECORD_ABOUT,
+        AboutForm,
+        "about_recorded",
+        lambda f: {"team": f.team.data or None, "staff_id": f.staff_id.data or None},
+        lambda f: None,
+        hint=_l("Nobody is given a contact about their own team, or about themselves."),
+    ),
+    "hand-over": Action(
+        _l("Hand over to the formal complaint process (Stage 1)"),
+        Can.HAND_OVER,
+        HandOverForm,
+        "handed_over",
+        lambda f: {"agreed": f.agreed.data, "asked_by": f.asked_by.data},
+        hint=_l(
+            "Only if the child agrees. It stays here with its history and its clock; the "
+            "complaints address is emailed its reference."
+        ),
+    ),
 }
 
 
@@ -311,11 +397,23 @@ def managers() -> list[StaffUser]:
     )
 
 
-def form_for(name: str) -> BaseForm:
+def form_for(name: str, contact: Contact | None = None) -> BaseForm:
     form = ACTIONS[name].form(prefix=name)  # many forms on one page: ids must not clash
-    if name == "allocate":
+    if name == "allocate":  # only fair choices: nobody the contact is about, or their team's
+        people = managers()
         form.staff_id.choices = [
-            (m.id, f"{m.name} ({labels.ROLES[Role(m.role)]})") for m in managers()
+            (m.id, f"{m.name} ({labels.ROLES[Role(m.role)]})")
+            for m in (fairness.fair_choices(contact, people) if contact else people)
+        ]
+    if name == "about":
+        form.team.choices = [("", _l("Not about one team"))] + [
+            (team.key, team.name) for team in council().staff.teams
+        ]
+        everyone = db.session.scalars(
+            select(StaffUser).where(StaffUser.disabled_at.is_(None)).order_by(StaffUser.name)
+        )
+        form.staff_id.choices = [(0, _l("Nobody with an account"))] + [
+            (p.id, f"{p.name} ({labels.ROLES[Role(p.role)]})") for p in everyone
         ]
     if name == "close":
         form.themes.choices = [SelectChoice(theme, theme) for theme in council().staff.themes]
@@ -332,7 +430,18 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         and (name != "pass-praise-on" or contact.kind == "praise")
         and (name != "urgent" or not contact.urgent)
         and (name != "feedback" or not contacts.status(contact).feedback_given)
+        and (name != "hand-over" or contact.kind == "not_kept")
+        and (name != "reply" or contacts.reply_refused(contact) is None)
     ]
+
+
+def answers_by_question(contact: Contact) -> dict[int, ContactEvent]:
+    """The child's answers, by the question ("more information asked") each answers."""
+    return {
+        event.details["question"]: event
+        for event in contact.events
+        if event.kind == "child_added" and "question" in event.details
+    }
 
 
 def show(
@@ -348,12 +457,17 @@ def show(
         "staff/contacts/show.html",
         contact=contact,
         status=contacts.status(contact),
-        forms={name: forms.get(name) or form_for(name) for name in offered(staff, contact)},
+        forms={
+            name: forms.get(name) or form_for(name, contact) for name in offered(staff, contact)
+        },
         actions=ACTIONS,
         labels=labels,
         promises=council().promises_by_key,
         refusal=refusal,
         may_share=contacts.may_share(contact),
+        unfair=contact.allocated_to and fairness.unfair(contact, contact.allocated_to),
+        only_in_app=contacts.only_in_app(contact.reach),
+        answers=answers_by_question(contact),
         lateness=lateness.of(contact, lateness.Window.at(now(), council().response.clock)),
         error_form=(error_form := next((f for f in forms.values() if f.errors), None)),
         form=error_form,  # the layout's <title> starts "Error:" when a form has errors
@@ -392,7 +506,7 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
         db.session.commit()
         abort(403)
     found = contact_or_403(contact_id)
-    form = form_for(name)
+    form = form_for(name, found)
     if not form.validate():
         return show(found, {name: form}, 400)
     try:

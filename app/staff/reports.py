@@ -1,84 +1,333 @@
-"""The report's first page: counts with no names, words or contact details.
+"""The report's pages: on screen, printable, as CSV, and the young people's version.
 
-Counts under 5 are shown as "fewer than 5" so nobody can be picked out.
+The figures come from app/reports.py; this module says them in words and decides how exact
+they may be. Head of Service sees exact counts on screen. For `vic`, on the "safe to share"
+view, in the CSV and in the young people's version, counts under 5 read "fewer than 5" and
+parts that would give a hidden one away are hidden too (`rules.shareable`). No names, words
+or contact details are ever part of the report.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import render_template
+from flask import Response, render_template, request
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
-from app import labels
-from app.contacts import lateness
-from app.contacts.lateness import Lateness
+from app import audit, labels
+from app import reports as rules
 from app.council import current as council
 from app.extensions import db
-from app.models import Contact, ContactEvent
-from app.roles import Can
-from app.staff.auth import requires
+from app.roles import Can, can
+from app.staff.audit_trail import csv_cell
+from app.staff.auth import requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
 
-QUESTIONS = ("listened", "heard", "happy")
+STAFF_PRAISE_ROLES: dict[str | None, Any] = {
+    "social_worker": _l("Social worker"),
+    "carer": _l("Carer"),
+    "iro": _l("Independent reviewing officer"),
+    "teacher": _l("Teacher"),
+    "someone_else": _l("Someone else"),
+    None: _l("Not recorded"),
+}
+AGE_BANDS: dict[str | None, Any] = {**dict(labels.AGE_BANDS.items()), None: _l("Not given")}
 
 
-def _feedback_answers() -> dict[str, dict[str, int]]:
-    """ "How did we do?": each question's answers, given in the app or to staff alike (one
-    event, the same fields)."""
-    found: dict[str, dict[str, int]] = {}
-    for question in QUESTIONS:
-        answer = ContactEvent.details[question].as_string()
-        rows = db.session.execute(
-            select(answer, func.count())
-            .where(ContactEvent.kind == "feedback_given")
-            .group_by(answer)
+@dataclass
+class Table:
+    """One table of the report: its rows in words, each count exact or None ("fewer than 5")."""
+
+    key: str
+    title: Any
+    rows: list[tuple[Any, int | None]]
+    total: int | None = None
+    has_total: bool = False  # the parts add up to a total (shown, or hidden as "fewer than 5")
+    chart: bool = True
+    columns: tuple[Any, ...] = field(default_factory=lambda: (_l("Contacts"),))
+
+
+def _period() -> tuple[rules.Period, list[str]]:
+    """The period the address asks for (`from`, `to`: YYYY-MM-DD), or the last six months;
+    and what was wrong with the dates, in words, if anything."""
+    today = council().response.clock.local(now()).date()
+    period = rules.Period.default(today)
+    problems: list[str] = []
+    first, last = period.first, period.last
+    for name in ("from", "to"):
+        typed = request.args.get(name, "").strip()
+        if not typed:
+            continue
+        try:
+            day = dt.date.fromisoformat(typed)
+        except ValueError:
+            problems.append(str(_l("Write the dates as year-month-day, like 2026-05-31.")))
+            continue
+        if name == "from":
+            first = day
+        else:
+            last = day
+    if first > last:
+        problems.append(str(_l("The first day must come before the last.")))
+        return period, problems
+    return rules.Period(first, last), problems
+
+
+def _parts(
+    key: str,
+    title: Any,
+    counts: Mapping[Any, int],
+    words: Mapping[Any, Any],
+    exact: bool,
+    total: int | None,
+) -> Table:
+    # A table of parts lists every choice, with its zeros; a list (promises, themes) only those
+    # counted, most first.
+    if total is None:
+        ordered = dict(sorted(counts.items(), key=lambda pair: -pair[1]))
+    else:
+        ordered = {
+            code: counts.get(code, 0) for code in words if code in counts or code is not None
+        }
+    ordered.update({code: n for code, n in counts.items() if code not in ordered})
+    shown: Mapping[Any, int | None] = ordered if exact else rules.shareable(ordered, total)
+    rows = [(words.get(code, "–"), shown[code]) for code in ordered]
+    shown_total = total if exact or total is None else rules.one(total)
+    return Table(key, title, rows, shown_total, has_total=total is not None)
+
+
+def tables(report: rules.Report, exact: bool) -> list[Table]:
+    """Every table of the report, exact or safe to share."""
+    promises = council().promises_by_key
+    promise_words = {key: promise.title for key, promise in promises.items()}
+    promise_words["other"] = _l("Something else")
+    found = [
+        _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total),
+        _parts("promise", _l("By promise"), report.by_promise, promise_words, exact, None),
+        _parts("age_band", _l("By age band"), report.by_age_band, AGE_BANDS, exact, report.total),
+        _parts(
+            "channel", _l("By channel"), report.by_channel, labels.CHANNELS, exact, report.total
+        ),
+        _parts("helper", _l("Who helped"), report.by_helper, labels.HELPERS, exact, report.total),
+        _parts(
+            "praise",
+            _l("Praise, by the role of the person praised"),
+            report.praise_by_role,
+            STAFF_PRAISE_ROLES,
+            exact,
+            report.by_kind.get("praise", 0),
+        ),
+        _parts(
+            "themes",
+            _l("Themes recorded at closing"),
+            report.themes,
+            # A theme dropped from council.toml since is still counted, in its own words.
+            {theme: theme for theme in (*council().staff.themes, *report.themes)},
+            exact,
+            None,
+        ),
+    ]
+    for question in rules.QUESTIONS:
+        found.append(
+            _parts(
+                f"feedback_{question}",
+                labels.EVENT_DETAILS[question],
+                report.feedback[question],
+                labels.FEEDBACK,
+                exact,
+                report.feedback_answered,
+            )
         )
-        found[question] = {str(key): int(count) for key, count in rows}
     return found
 
 
-def _counts(column: Any) -> list[tuple[str | None, int]]:
-    rows = db.session.execute(select(column, func.count()).group_by(column).order_by(column))
-    return [(key, int(count)) for key, count in rows]
+def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
+    """The key figures: (key, words, value in words)."""
+
+    def count(n: int) -> int | None:
+        return n if exact else rules.one(n)
+
+    def said(n: int | None) -> Any:
+        return in_words(n)
+
+    def part_of(part: int, whole: int) -> int | None:
+        return part if exact else rules.shareable({0: part, 1: whole - part}, whole)[0]
+
+    def hours(p: int) -> Any:
+        value = report.hours_to_first_contact.get(p)
+        if value is None:
+            return "–"
+        if not exact and report.reached < rules.THRESHOLD:
+            return _l("fewer than 5 reached")
+        return _l("%(hours)s working hours", hours=value)
+
+    met_rate = rules.rate(report.met, report.deadline_passed_or_met, exact)
+    yes, reviews = report.awareness_total
+    aware = rules.rate(yes, reviews, exact)
+    return [
+        ("total", _l("Contacts"), said(count(report.total))),
+        (
+            "in_time",
+            _l("Spoken to before their deadline"),
+            _l(
+                "%(count)s of %(whole)s (%(rate)s)",
+                count=said(part_of(report.met, report.deadline_passed_or_met)),
+                whole=said(count(report.deadline_passed_or_met)),
+                rate=("–" if met_rate is None else f"{met_rate}%"),
+            ),
+        ),
+        ("median", _l("Median time to first contact"), hours(50)),
+        ("p90", _l("90th percentile time to first contact"), hours(90)),
+        ("urgent", _l("Urgent"), said(count(report.urgent))),
+        ("open", _l("Still open"), said(count(report.still_open))),
+        ("late", _l("Open and late now"), said(count(report.late))),
+        ("feedback", _l("“How did we do?” answered"), said(count(report.feedback_answered))),
+        ("praise_passed_on", _l("Praise passed on"), said(count(report.praise_passed_on))),
+        (
+            "awareness",
+            _l("Promise shared by their social worker (reviews)"),
+            _l(
+                "%(count)s of %(whole)s (%(rate)s)",
+                count=said(part_of(yes, reviews)),
+                whole=said(count(reviews)),
+                rate=("–" if aware is None else f"{aware}%"),
+            ),
+        ),
+    ]
+
+
+def in_words(n: int | None) -> Any:
+    """A count as the report says it: the number, "fewer than 5", or "not shown"."""
+    if n is None:
+        return _l("fewer than 5")
+    if n == rules.HIDDEN:
+        return _l("not shown")
+    return n
+
+
+def awareness_rows(report: rules.Report, exact: bool) -> list[tuple[Any, Any, Any, Any]]:
+    """Promise awareness by month: month, yes, reviews, rate."""
+    rows = []
+    for month, yes, reviews in report.awareness:
+        value = rules.rate(yes, reviews, exact)
+        rows.append(
+            (
+                format_date(month, "MMMM yyyy"),
+                yes if exact else rules.shareable({0: yes, 1: reviews - yes}, reviews)[0],
+                reviews if exact else rules.one(reviews),
+                value,
+            )
+        )
+    return rows
+
+
+def _build(period: rules.Period) -> rules.Report:
+    clock = council().response.clock
+    return rules.build(db.session(), period, clock, now())
 
 
 @bp.get("/reports")
 @requires(Can.REPORTS)
-def reports() -> str:
-    window = lateness.Window.at(now(), council().response.clock)
-    total = db.session.scalar(select(func.count()).select_from(Contact)) or 0
-    on_time = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Contact)
-            .where(lateness.sql(window) == Lateness.MET.value)
-        )
-        or 0
-    )
-    urgent = db.session.scalar(select(func.count()).select_from(Contact).where(Contact.urgent)) or 0
-    feedback = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(ContactEvent)
-            .where(ContactEvent.kind == "feedback_given")
-        )
-        or 0
-    )
+def reports() -> tuple[str, int]:
+    staff = signed_in()
+    assert staff is not None
+    period, problems = _period()
+    shared = request.args.get("shared") == "1"
+    exact = can(staff.role, Can.EXACT_COUNTS) and not shared
+    report = _build(period)
+    promises = council().promises_by_key
     return render_template(
-        "staff/reports.html",
-        total=total,
-        on_time=on_time,
-        urgent=urgent,
-        feedback=feedback,
-        answers=_feedback_answers(),
-        questions=QUESTIONS,
-        tables=[
-            (_l("By kind"), labels.KINDS, _counts(Contact.kind)),
-            (_l("By channel"), labels.CHANNELS, _counts(Contact.channel)),
-            (_l("By age band"), labels.AGE_BANDS, _counts(Contact.age_band)),
+        "staff/reports/show.html",
+        period=period,
+        problems=problems,
+        exact=exact,
+        may_see_exact=can(staff.role, Can.EXACT_COUNTS),
+        summary=summary(report, exact),
+        tables=tables(report, exact),
+        awareness=awareness_rows(report, exact),
+        in_words=in_words,
+        recurring=[
+            (promises[key].title if key in promises else _l("Something else"), theme)
+            for key, theme in report.recurring
         ],
-        labels=labels,
+        args={"from": period.first.isoformat(), "to": period.last.isoformat()},
+    ), (400 if problems else 200)
+
+
+def csv_lines(report: rules.Report) -> Iterator[str]:
+    """The report as CSV, always safe to share: counts only, no names, words or contact
+    details, and no cell a spreadsheet would run as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+
+    def line(*cells: object) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([csv_cell(str(c)) for c in cells])
+        return out.getvalue()
+
+    yield line("section", "item", "count")
+    for _key, words, value in summary(report, exact=False):
+        yield line("summary", words, value)
+    for table in tables(report, exact=False):
+        for item, count in table.rows:
+            yield line(table.key, item, in_words(count))
+        if table.has_total:
+            yield line(table.key, "total", in_words(table.total))
+    for month, yes, reviews, value in awareness_rows(report, exact=False):
+        yield line("awareness yes", month, in_words(yes))
+        yield line("awareness reviews", month, in_words(reviews))
+        yield line("awareness rate", month, "–" if value is None else f"{value}%")
+
+
+@bp.get("/reports.csv")
+@requires(Can.REPORTS)
+def reports_csv() -> Response:
+    period, problems = _period()
+    if problems:
+        return Response(" ".join(problems) + "\n", status=400, mimetype="text/plain")
+    staff = signed_in()
+    audit.record(
+        db.session(),
+        "report_exported",
+        now=now(),
+        staff=staff,
+        details={"from": period.first.isoformat(), "to": period.last.isoformat()},
     )
+    db.session.commit()
+    name = f"report-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    return Response(
+        "".join(csv_lines(_build(period))),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/reports/young-people")
+@requires(Can.REPORTS)
+def reports_young_people() -> tuple[str, int]:
+    """The guardians of the promise's version: the same period in words and pictures a young
+    person reads easily, always safe to share."""
+    period, problems = _period()
+    report = _build(period)
+    heard = report.feedback["listened"]["yes"]
+    return render_template(
+        "staff/reports/young_people.html",
+        period=period,
+        problems=problems,
+        total=rules.one(report.total),
+        kinds=tables(report, exact=False)[0],
+        in_words=in_words,
+        met=rules.rate(report.met, report.deadline_passed_or_met, exact=False),
+        listened=rules.rate(heard, report.feedback_answered, exact=False),
+        aware=rules.rate(*report.awareness_total, exact=False),
+        praise_passed_on=rules.one(report.praise_passed_on),
+        args={"from": period.first.isoformat(), "to": period.last.isoformat()},
+    ), (400 if problems else 200)

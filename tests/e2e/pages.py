@@ -9,6 +9,7 @@ PAGES = [
     "/choose",
     "/promises",
     *[f"/promises/story/{character.key}" for character in COUNCIL.characters],
+    *[f"/promises/story/{character.key}/1" for character in COUNCIL.characters[:1]],  # a page
     "/talk-to-someone",
     "/my-card",
     "/help",
@@ -22,8 +23,11 @@ PAGES = [
     "/tell-us",
     "/tell-us/what",
     "/tell-us/not-safe",
+    "/offline",
+    "/offline/write",
     "/messages",
     "/messages/find",
+    "/you-said-we-did",
     "/no-such-page",
 ]
 VARIANTS = [

@@ -1,4 +1,4 @@
-"""Big enough to tap, even when focused.
+"""Big enough to tap, even when focused; the compact header; what works without JavaScript.
 
 Every child page's targets (44 px at 375 px wide) and reflow (nothing sideways at 320 px) are
 checked in test_every_child_page.py, on the one load of each page.
@@ -6,7 +6,10 @@ checked in test_every_child_page.py, on the one load of each page.
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.support import choose
+from tests.helpers import COUNCIL
 
 
 def test_skip_links_are_44px_when_focused(page: Page) -> None:
@@ -15,3 +18,46 @@ def test_skip_links_are_44px_when_focused(page: Page) -> None:
         page.keyboard.press("Tab")
         box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
         assert box["width"] >= 44 and box["height"] >= 44, box
+
+
+def test_the_question_is_in_the_first_screen_of_a_small_phone(page: Page) -> None:
+    """320 by 640: the compact header (exit button and Menu) leaves the question in sight."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    choose(page, "5_to_9")
+    page.goto("/tell-us/what")
+    header = page.evaluate("document.querySelector('.child-header').getBoundingClientRect().height")
+    assert header <= 80, header
+    question = page.evaluate("document.querySelector('h1').getBoundingClientRect().bottom")
+    assert question <= 640 * 0.6, question
+    first_choice = page.evaluate("document.querySelector('.radio').getBoundingClientRect().bottom")
+    assert first_choice <= 640, first_choice
+    assert page.locator(".exit-button").is_visible()
+
+
+def test_the_menu_and_the_story_book_work_without_javascript(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(
+        base_url=base_url, java_script_enabled=False, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.goto("/")
+    expect(page.get_by_role("link", name="Tell us", exact=True)).to_be_hidden()
+    page.locator(".menu summary").click()
+    expect(page.get_by_role("link", name="Tell us", exact=True)).to_be_visible()
+    if COUNCIL.characters:
+        character = COUNCIL.characters[0]
+        page.goto(f"/promises/story/{character.key}")
+        page.get_by_role("link", name="Next").click()
+        expect(page.locator(".book-count")).to_have_text(f"Page 2 of {len(COUNCIL.promises) + 2}")
+        page.get_by_role("link", name="Back").click()
+        expect(page.locator(".book-page")).to_contain_text(character.hello)
+    # Printing needs JavaScript: without it the button stays hidden (the browser's own works).
+    page.goto("/print/posters")
+    expect(page.locator("[data-print]")).to_be_hidden()
+    context.close()
+
+
+def test_a_printable_shows_its_print_button_with_javascript(page: Page) -> None:
+    page.goto("/print/agreement")
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()

@@ -53,6 +53,38 @@ def printed(page: Page, url: str, folder: Path) -> tuple[str, int]:
     return " ".join(text.split()), pages
 
 
+def page_text(folder: Path, number: int) -> str:
+    """The text of one page of the last PDF printed into `folder`."""
+    pdf = folder / "printed.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-f", str(number), "-l", str(number), "-raw", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return " ".join(text.split())
+
+
+# Noto Sans (what Debian's Chromium prints with here) is 1.362 em from ascent to descent, the
+# height pdftotext gives a word: a word's height over this is its type size in points.
+NOTO_HEIGHT_EM = 1.362
+
+
+def smallest_type_pt(folder: Path) -> float:
+    """The smallest type on the last PDF printed into `folder`, in points."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(folder / "printed.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    heights = [
+        float(bottom) - float(top)
+        for top, bottom in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)
+    ]
+    return min(heights) / NOTO_HEIGHT_EM
+
+
 def same_spaces(text: str) -> str:
     return " ".join(text.split())
 
@@ -76,6 +108,8 @@ def test_the_card_holds_every_pledge_at_a_readable_size(
     text, _ = printed(page, f"{live.url}/print/card", tmp_path)
     missing = [p.key for p in adopted.promises if same_spaces(p.words("card")) not in text]
     assert not missing, f"not on paper: {missing}"
+    # On paper, both sides: no word of the card (its front included) under 7 pt.
+    assert smallest_type_pt(tmp_path) >= SMALLEST_PT - 0.05
     page.emulate_media(media="print")
     cards = page.evaluate(CARDS)
     assert len(cards) >= 2
@@ -126,11 +160,19 @@ def test_the_posters_and_the_agreement_print_every_pledge(
             assert same_spaces(words) in posters, promise.key
         for line in promise.easy_read_lines():
             assert same_spaces(line.text) in posters, (promise.key, line.text)
+    posters_count = 3 + bool(adopted.characters)  # stars, animals (with characters), symbols, list
     if sum(len(p.words("card")) for p in adopted.promises) <= 1600:  # short pledges, like Leeds'
-        assert pages == 3, "each poster on a page of its own"
+        assert pages == posters_count, "each poster on a page of its own"
+        headings = [adopted.print.poster, adopted.print.symbol_poster, adopted.print.list_poster]
+        for heading in headings:  # each on its page: the symbol poster spills nothing over
+            on = [n for n in range(1, pages + 1) if heading in page_text(tmp_path, n)]
+            assert on, heading
     else:
-        assert pages > 3  # long ones flow on to more pages, never cut
-    agreement, _ = printed(page, f"{live.url}/print/agreement", tmp_path)
+        assert pages > posters_count  # long ones flow on to more pages, never cut
+    agreement, agreement_pages = printed(page, f"{live.url}/print/agreement", tmp_path)
+    assert "A photo or drawing of me" in agreement
+    if sum(len(p.words("agreement")) for p in adopted.promises) <= 900:
+        assert agreement_pages == 1
     missing = [
         p.key for p in adopted.promises if same_spaces(p.words("agreement")) not in agreement
     ]

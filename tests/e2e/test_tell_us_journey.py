@@ -51,12 +51,21 @@ def walk(page: Page, check: Check, *, kind: str = "not_kept") -> str:
     press_continue(page)
     check()
     page.locator("#name").fill("Jo")
-    page.check("input[name=how][value=text]")
-    page.locator("#phone").fill("07700 900 982")
     press_continue(page)
+    check()
+    page.check("input[name=how][value=text]")
+    press_continue(page)
+    check()
+    page.locator("#phone").fill("07700 900 982")  # asked only now, after "text message"
+    press_continue(page)
+    check()
+    press_continue(page)  # a good time to talk
+    press_continue(page)  # a language
     check()
     page.check("input[name=helps][value=symbols]")
     press_continue(page)
+    check()
+    press_continue(page)  # an advocate
     check()
     page.check("input[name=helper][value=carer]")
     press_continue(page)
@@ -118,7 +127,7 @@ def test_praise_in_symbol_mode(page: Page) -> None:
     page.locator("#words").fill("She came to my concert.")
     expect(page.locator("#praise_may_pass_on")).not_to_be_checked()
     press_continue(page)
-    for _ in range(2):
+    for _ in range(5):  # name, how, language, what helps, an advocate: all optional
         press_continue(page)
     page.check("input[name=helper][value=nobody]")
     press_continue(page)
@@ -159,9 +168,8 @@ def test_the_journey_with_the_keyboard_alone(page: Page) -> None:
     continue_by_keyboard(page, "words")
     tab_to(page, "#words")
     page.keyboard.type("Typed with the keyboard alone.")
-    continue_by_keyboard(page, "reach")
-    continue_by_keyboard(page, "support")
-    continue_by_keyboard(page, "helper")
+    for then in ("name", "how", "language", "helps", "advocate", "helper"):
+        continue_by_keyboard(page, then)
     tab_to(page, "input[name=helper]")
     page.keyboard.press("Space")
     continue_by_keyboard(page, "check")
@@ -211,8 +219,8 @@ def test_a_double_click_sends_one_message(page: Page, live_server: Live) -> None
     press_continue(page)
     page.locator("#words").fill("Double click test")
     press_continue(page)
-    press_continue(page)
-    press_continue(page)
+    for _ in range(5):  # name, how, language, what helps, an advocate: all optional
+        press_continue(page)
     page.check("input[name=helper][value=nobody]")
     press_continue(page)
     page.get_by_role("button", name="Send your message").dblclick()

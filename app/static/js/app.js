@@ -18,6 +18,8 @@
     if (overlay) overlay.hidden = false;
     document.title = "Exit";
     try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage may be off */ }
+    /* A message kept to send later goes too. /exit's Clear-Site-Data empties the rest. */
+    try { indexedDB.deleteDatabase("our-promise"); } catch (e) { /* storage may be off */ }
     window.location.href = exitUrl;
   }
 
@@ -71,4 +73,55 @@
   /* The error summary takes focus, so a screen reader hears what to fix first. */
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
+
+  offline();
 })();
+
+
+
+
+
+/* Offline (issue 12): see sw.js and kept.js, loaded only when needed. */
+function offline() {
+  "use strict";
+  var worker = navigator.serviceWorker;
+  var status = document.querySelector("[data-kept-status]");
+  if (!worker || !status || !window.indexedDB) return;
+  window.addEventListener("load", function () { worker.register("/sw.js"); });
+
+  function kept(then) {
+    var load = function () { window.OurPromiseKept.page(status).then(then); };
+    if (window.OurPromiseKept) { load(); return; }
+    var script = document.createElement("script");
+    script.src = status.getAttribute("data-script");
+    script.onload = load;
+    document.head.appendChild(script);
+  }
+
+  function anyKept() {
+    var listed = indexedDB.databases ? indexedDB.databases() : Promise.resolve([{ name: "our-promise" }]);
+    listed.then(function (found) {
+      if (found.some(function (db) { return db.name === "our-promise"; })) kept(function (ui) { ui.sendOrShow(); });
+    });
+  }
+
+  /* A form the connection failed under stays, answers and all (sw.js answers 204). */
+  var posted = null;
+  var forms = document.querySelectorAll("form[method=post]");
+  for (var f = 0; f < forms.length; f++) {
+    forms[f].addEventListener("submit", function (event) { posted = event.target; });
+  }
+  worker.addEventListener("message", function (event) {
+    var news = event.data || {};
+    if (news.kept) kept(function (ui) { ui.showAnswers(news.kept); });
+    var form = posted;
+    if (!news.unsent || !form || new URL(form.action, window.location.href).pathname !== news.unsent) return;
+    posted = null;
+    var button = form.querySelector("[data-sending]");
+    if (button) button.removeAttribute("data-sending");
+    kept(function (ui) { ui.unsent(form); });
+  });
+  worker.startMessages();
+  window.addEventListener("online", anyKept);
+  anyKept();
+}

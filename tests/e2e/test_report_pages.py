@@ -1,0 +1,60 @@
+"""The report, its safe-to-share, printed and young people's forms, "you said, we did" and the
+IRO's page in Chromium: axe, targets and no sideways scroll on each; the print view hides the
+controls and keeps every table."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from app.extensions import db
+from app.models import Contact
+from tests import report_scenario as known
+from tests.e2e.support import Live, axe_report, page_problems
+from tests.e2e.test_staff_loop import make_staff, staff_page
+
+DATES = "from=2025-12-01&to=2026-02-28"
+
+
+def test_axe_on_the_report_and_closing_the_loop(browser: Browser, live_server: Live) -> None:
+    with live_server.app.app_context():
+        known.seed()
+        contact_id = db.session.query(Contact.id).first()[0]  # type: ignore[index]
+    head = make_staff(live_server, "head_of_service", "Hana Head")
+    iro = make_staff(live_server, "iro", "Ira Reviewer")
+    seen: dict[str, list[str]] = {}
+    context, page = staff_page(browser, live_server, head)
+    for url in (
+        f"/staff/reports?{DATES}",
+        f"/staff/reports?{DATES}&shared=1",
+        f"/staff/reports/young-people?{DATES}",
+        "/staff/reports?from=nonsense",
+        "/staff/you-said-we-did",
+        f"/staff/contacts/{contact_id}/subject-access",
+    ):
+        page.goto(url)
+        problems = page_problems(page)
+        if problems:
+            seen[url] = problems
+    page.goto("/staff/you-said-we-did")
+    page.get_by_role("button", name="Save it").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    if axe_report(page):
+        seen["you said, with errors"] = [str(axe_report(page))]
+    page.goto(f"/staff/reports?{DATES}&shared=1")
+    page.emulate_media(media="print")
+    expect(page.locator(".report-dates")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("#table-kind table")).to_be_visible()
+    expect(page.locator("#table-kind svg.chart")).to_be_visible()
+    context.close()
+    context, page = staff_page(browser, live_server, iro)
+    expect(page).to_have_url(f"{live_server.url}/staff/awareness")
+    problems = page_problems(page)
+    if problems:
+        seen["awareness"] = problems
+    page.get_by_role("button", name="Record the answer").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    if axe_report(page):
+        seen["awareness, with errors"] = [str(axe_report(page))]
+    context.close()
+    assert not seen, seen

@@ -1,0 +1,203 @@
+"""Web Push (issue 12, points 6-7): off until the child turns it on; one push per change the
+child would see, written by the rules into the outbox; sent by pywebpush to a push service on
+this machine, decrypted there as the browser would, its VAPID signature checked; no words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Contact, OutboxMessage, PushSubscription
+from app.push import PREFIX, application_server_key
+from app.timekeeping import now
+from tests.helpers import COUNCIL, record
+from tests.journey import send_message
+from tests.push_service import Phone, PushService, deliver_pushes, push_service, vapid_claims
+
+STAFF = "customer_relations"
+
+
+@pytest.fixture
+def service() -> Iterator[PushService]:
+    with push_service() as running:
+        yield running
+
+
+def pushes_waiting() -> list[OutboxMessage]:
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.recipient.startswith(PREFIX), OutboxMessage.sent_at.is_(None)
+            )
+        )
+    )
+
+
+def subscriptions() -> int:
+    return db.session.scalar(select(func.count()).select_from(PushSubscription)) or 0
+
+
+def deliver(app: Flask) -> tuple[int, int]:
+    return deliver_pushes(app)
+
+
+def turn_on(client: FlaskClient, reference: str, phone: Phone, **headers: str) -> Any:
+    return client.post(f"/messages/{reference}/news", json=phone.subscription, headers=headers)
+
+
+def a_message(client: FlaskClient) -> Contact:
+    reference = send_message(client)
+    contact = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert contact is not None
+    return contact
+
+
+def test_push_is_off_until_the_child_turns_it_on(app: Flask, client: FlaskClient) -> None:
+    contact = a_message(client)
+    page = client.get(f"/messages/{contact.reference}").get_data(as_text=True)
+    assert "Tell me when there's news" in page and "data-news hidden" in page  # JS shows it
+    record(contact, "read", role=STAFF, now=now())
+    db.session.commit()
+    assert pushes_waiting() == [] and subscriptions() == 0
+
+
+def test_a_change_the_child_sees_is_one_push_with_no_words(
+    app: Flask, client: FlaskClient, service: PushService
+) -> None:
+    contact = a_message(client)
+    phone = Phone(f"{service.url}/push/one")
+    assert turn_on(client, contact.reference, phone).get_json() == {"on": True}
+    assert turn_on(client, contact.reference, phone).status_code == 200  # twice: still one
+    assert subscriptions() == 1
+    record(contact, "read", role=STAFF, now=now())
+    record(contact, "note", role=STAFF, now=now(), text="Called the carer's office.")
+    db.session.commit()
+    assert len(pushes_waiting()) == 1  # a staff note is not on the status page
+    assert deliver(app) == (1, 0)
+    [push] = service.received
+    payload = phone.read(push)
+    assert payload == {"title": COUNCIL.app.name, "body": "There's news about your message"}
+    words = contact.message["words"]
+    assert words not in json.dumps(payload) and contact.reference not in json.dumps(payload)
+    claims = vapid_claims(push, application_server_key(app.config["VAPID_PRIVATE_KEY"]))
+    assert claims["aud"] == service.url and claims["sub"] == app.config["VAPID_SUBJECT"]
+    assert claims["exp"] > now().timestamp()
+    assert int(push.headers["ttl"]) > 0
+
+
+def test_the_childs_own_doing_is_not_news_to_them(app: Flask, client: FlaskClient) -> None:
+    contact = a_message(client)
+    phone = Phone("http://127.0.0.1:9/push")
+    turn_on(client, contact.reference, phone)
+    response = client.get(f"/messages/{contact.reference}")
+    assert response.status_code == 200
+    from app import contacts
+    from app.council import office
+
+    contacts.add_to_message(db.session(), contact, "I forgot to say", now(), office())
+    db.session.commit()
+    assert pushes_waiting() == []
+
+
+def test_each_push_service_gets_claims_of_its_own(
+    app: Flask, client: FlaskClient, service: PushService
+) -> None:
+    contact = a_message(client)
+    with push_service() as other:
+        phones = [Phone(f"{service.url}/a"), Phone(f"{other.url}/b")]
+        for phone in phones:
+            turn_on(client, contact.reference, phone)
+        record(contact, "read", role=STAFF, now=now())
+        db.session.commit()
+        assert deliver(app) == (2, 0)
+        key = application_server_key(app.config["VAPID_PRIVATE_KEY"])
+        for running, phone in ((service, phones[0]), (other, phones[1])):
+            [push] = running.received
+            assert vapid_claims(push, key)["aud"] == running.url
+            assert phone.read(push)["body"] == "There's news about your message"
+
+
+def test_a_subscription_the_push_service_has_forgotten_is_deleted(
+    app: Flask, client: FlaskClient, service: PushService
+) -> None:
+    contact = a_message(client)
+    turn_on(client, contact.reference, Phone(f"{service.url}/gone"))
+    service.gone.add("/gone")
+    record(contact, "read", role=STAFF, now=now())
+    db.session.commit()
+    assert deliver(app) == (1, 0)  # nothing to try again
+    assert subscriptions() == 0 and pushes_waiting() == []
+
+
+def test_a_push_service_that_fails_is_tried_again(app: Flask, client: FlaskClient) -> None:
+    contact = a_message(client)
+    turn_on(client, contact.reference, Phone("http://127.0.0.1:9/nobody-listens"))
+    record(contact, "read", role=STAFF, now=now())
+    db.session.commit()
+    assert deliver(app) == (0, 1)
+    [waiting] = pushes_waiting()
+    assert waiting.attempts == 1 and waiting.last_error and subscriptions() == 1
+
+
+def test_finishing_the_message_sends_its_news_then_forgets_the_phones(
+    app: Flask, client: FlaskClient, service: PushService
+) -> None:
+    contact = a_message(client)
+    phone = Phone(f"{service.url}/done")
+    turn_on(client, contact.reference, phone)
+    record(contact, "spoke_to_child", role=STAFF, now=now())
+    record(contact, "closed", role=STAFF, now=now(), text="Sorted.")
+    db.session.commit()
+    assert subscriptions() == 0
+    assert deliver(app) == (2, 0)
+    assert len(service.received) == 2
+    again = turn_on(client, contact.reference, phone)
+    assert again.status_code == 409 and subscriptions() == 0
+
+
+def test_turning_it_off_deletes_the_subscription(app: Flask, client: FlaskClient) -> None:
+    contact = a_message(client)
+    phone = Phone("http://127.0.0.1:9/push")
+    turn_on(client, contact.reference, phone)
+    off = client.post(f"/messages/{contact.reference}/news/off", json={"endpoint": phone.endpoint})
+    assert off.get_json() == {"on": False} and subscriptions() == 0
+
+
+def test_only_the_phone_holding_the_message_from_this_site_may_turn_it_on(
+    app: Flask, client: FlaskClient
+) -> None:
+    contact = a_message(client)
+    phone = Phone("http://127.0.0.1:9/push")
+    assert turn_on(app.test_client(), contact.reference, phone).status_code == 404
+    elsewhere = turn_on(client, contact.reference, phone, Origin="https://elsewhere.example")
+    assert elsewhere.status_code == 400
+    bad = client.post(
+        f"/messages/{contact.reference}/news",
+        json={"endpoint": "javascript:alert(1)", "keys": phone.subscription["keys"]},
+    )
+    assert bad.status_code == 400
+    assert subscriptions() == 0
+
+
+def test_the_push_service_refuses_a_payload_over_4096_bytes(service: PushService) -> None:
+    from pywebpush import WebPushException, webpush
+
+    from app.push import new_private_key
+
+    phone = Phone(f"{service.url}/big")
+    with pytest.raises(WebPushException) as refused:
+        webpush(
+            phone.subscription,
+            data="x" * 5000,
+            vapid_private_key=new_private_key(),
+            vapid_claims={"sub": "mailto:test@example.org"},
+            timeout=5,
+        )
+    assert refused.value.response is not None and refused.value.response.status_code == 413
