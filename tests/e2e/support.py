@@ -185,6 +185,24 @@ PHONE = {"width": 375, "height": 740}
 SMALLEST = {"width": 320, "height": 640}
 
 
+# The innermost elements reaching past either side of the window: what to fix.
+STICKING_OUT = """() => {
+  const width = window.innerWidth, out = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || (box.right <= width + 1 && box.left >= -1)) continue;
+    if ([...element.children].some(child => {
+      const inner = child.getBoundingClientRect();
+      return inner.width > 0 && (inner.right > width + 1 || inner.left < -1);
+    })) continue;
+    const words = element.textContent.trim().slice(0, 30);
+    out.push(`${element.tagName.toLowerCase()}.${element.className} "${words}"`
+             + ` ${Math.round(box.left)} to ${Math.round(box.right)}`);
+  }
+  return out.slice(0, 5);
+}"""
+
+
 def sideways_with_larger_text(page: Page, scale: int = 2) -> str | None:
     """How the page scrolls sideways on a phone whose text is `scale` times larger, or None.
 
@@ -201,7 +219,8 @@ def sideways_with_larger_text(page: Page, scale: int = 2) -> str | None:
         after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         if after < before * scale * 0.99:
             return f"the text did not grow: {before}px, then {after}px"
-        return sideways(page)
+        wide = sideways(page)
+        return f"{wide}: {page.evaluate(STICKING_OUT)}" if wide else None
     finally:
         cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
         cdp.detach()
