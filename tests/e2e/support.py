@@ -210,7 +210,9 @@ def sideways_with_larger_text(page: Page, scale: int = 2) -> str | None:
     Chromium's default font size, the setting behind "Font size" in its settings and Android's
     largest text (200%), is raised through the DevTools protocol, so every size in rem and em
     grows and nothing set in px does, as on a child's phone. Page zoom would not do: at 200% it
-    is the 320 px reflow check again, with the text no larger than the layout.
+    is the 320 px reflow check again, with the text no larger than the layout. The phone is
+    375 px wide, a common one: doubled text at 320 px asks 1.4.4 and 1.4.10 at once (text at
+    400% of the layout), beyond AA.
     """
     cdp = page.context.new_cdp_session(page)
     before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
