@@ -477,7 +477,9 @@ def load(path: Path = COUNCIL_FILE, *, check_symbols: bool = True) -> Council:
 # The council's words a child reads, which a translation may give (and nothing else: a
 # translation cannot change a key, a phone number or a symbol). By table, then by item key.
 TRANSLATABLE: dict[str, frozenset[str]] = {
-    "council": frozenset({"name", "service_name", "team_name", "written_with", "written_with_about"}),
+    "council": frozenset(
+        {"name", "service_name", "team_name", "written_with", "written_with_about"}
+    ),
     "app": frozenset({"name", "short_name"}),
     "print": frozenset({"card_back", "poster", "symbol_poster", "list_poster"}),
 }
@@ -524,29 +526,37 @@ def translated(data: dict[str, Any], words: dict[str, Any], name: str) -> dict[s
                 item = items.get(key)
                 if item is None or not isinstance(fields, dict):
                     problems.append(f"{table}.{key} is not in the council file")
-                    continue
-                for field, text in fields.items():
-                    where = f"{table}.{key}.{field}"
-                    if field not in TRANSLATABLE_ITEMS[table]:
-                        problems.append(f"{where} is not words a translation can give")
-                    elif field == "pages":
-                        unknown = sorted(set(text) - set(item.get("pages", {})))
-                        if unknown:
-                            problems.append(f"{where} has pages the council file has not")
-                        item["pages"] = {**item.get("pages", {}), **text}
-                    elif field == EASY_READ:
-                        lines = item.get(EASY_READ, [])
-                        if not isinstance(text, list) or len(text) != len(lines):
-                            problems.append(f"{where} needs {len(lines)} lines, one for each")
-                        else:
-                            item[EASY_READ] = [{**line, "text": t} for line, t in zip(lines, text)]
-                    else:
-                        item[field] = text
+                else:
+                    problems += _translate_item(table, item, fields)
         else:
             problems.append(f"[{table}] is not a part of the council file a translation can give")
     if problems:
         raise CouncilError(f"{name} is not right:\n" + "\n".join(f"  {p}" for p in problems))
     return data
+
+
+def _translate_item(table: str, item: dict[str, Any], fields: dict[str, Any]) -> list[str]:
+    """Lay one promise's (character's, section's) words over it; what is wrong, in words."""
+    problems = []
+    for field, text in fields.items():
+        where = f"{table}.{item['key']}.{field}"
+        if field not in TRANSLATABLE_ITEMS[table]:
+            problems.append(f"{where} is not words a translation can give")
+        elif field == "pages":
+            if set(text) - set(item.get("pages", {})):
+                problems.append(f"{where} has pages the council file has not")
+            item["pages"] = {**item.get("pages", {}), **text}
+        elif field == EASY_READ:
+            lines = item.get(EASY_READ, [])
+            if not isinstance(text, list) or len(text) != len(lines):
+                problems.append(f"{where} needs {len(lines)} lines, one for each")
+            else:
+                item[EASY_READ] = [
+                    {**line, "text": words} for line, words in zip(lines, text, strict=True)
+                ]
+        else:
+            item[field] = text
+    return problems
 
 
 def untranslated(data: dict[str, Any], words: dict[str, Any]) -> list[str]:
