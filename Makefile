@@ -120,10 +120,13 @@ icons: install ## Draw the install icons (PNG) from the councils' symbols (scrip
 # No fuzzy matching: its guesses paired unrelated sentences ("Enter your password" with "Send
 # your answer") and broke the build where their placeholders differed. A new string stays empty
 # for a translator, and the test of the catalogues names it.
-translations: install ## Extract the strings to translate and update every catalogue
+# `make translations NEW=xx` starts a catalogue for the language xx first.
+translations: install ## Extract the strings to translate, update (or with NEW=xx start) every catalogue, compile
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot app
+	@if [ -n "$(NEW)" ]; then $(BIN)/pybabel init -i translations/messages.pot -d translations -l $(NEW); fi
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations; fi
+	$(MAKE) translations-compile
 
 .PHONY: translations-compile
 translations-compile: $(VENV)/.installed

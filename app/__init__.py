@@ -26,6 +26,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings(Path(app.instance_path)))
     app.config.update(overrides or {})
     app.extensions["council"] = council = council_module.load(Path(app.config["COUNCIL_FILE"]))
+    # The council's words in each language it translated them into (app/council.py).
+    app.extensions["council_translations"] = council_module.load_translations(
+        Path(app.config["COUNCIL_FILE"])
+    )
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", council.response.timezone)
     if app.config["ENV_NAME"] == "production" and app.debug:
         raise ConfigError("production must not run with the debugger: unset FLASK_DEBUG")

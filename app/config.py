@@ -286,7 +286,8 @@ def settings(instance_path: Path, environ: Mapping[str, str] = os.environ) -> di
         "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
-        "LANGUAGES": [lang for lang in environ.get("LANGUAGES", "en").split(",") if lang],
+        # Empty: English and every shipped catalogue (app/i18n.py); "en,pl" offers those alone.
+        "LANGUAGES": [lang for lang in environ.get("LANGUAGES", "").split(",") if lang],
         "COMPRESS_MIMETYPES": [
             "text/html",
             "text/css",

@@ -7,6 +7,7 @@ pydantic does the checking: `extra="forbid"` turns a mistyped key into an error 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import tomllib
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import holidays
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.contacts.office import Office
@@ -454,10 +456,7 @@ def _where(location: tuple[int | str, ...], data: dict[str, Any]) -> str:
 
 def load(path: Path = COUNCIL_FILE, *, check_symbols: bool = True) -> Council:
     """Read and check council.toml, or raise CouncilError naming every wrong key."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise CouncilError(f"{path.name} cannot be read: {error}") from None
+    data = _read(path)
     try:
         council = Council.model_validate(data)
     except ValidationError as error:
@@ -475,14 +474,141 @@ def load(path: Path = COUNCIL_FILE, *, check_symbols: bool = True) -> Council:
     return council
 
 
+# The council's words a child reads, which a translation may give (and nothing else: a
+# translation cannot change a key, a phone number or a symbol). By table, then by item key.
+TRANSLATABLE: dict[str, frozenset[str]] = {
+    "council": frozenset(
+        {"name", "service_name", "team_name", "written_with", "written_with_about"}
+    ),
+    "app": frozenset({"name", "short_name"}),
+    "print": frozenset({"card_back", "poster", "symbol_poster", "list_poster"}),
+}
+TRANSLATABLE_ITEMS: dict[str, frozenset[str]] = {
+    "characters": frozenset({"name", "hello", "before", "after", "pages"}),
+    "sections": frozenset({"title"}),
+    "promises": frozenset({"title", *(form.value for form in Form), EASY_READ}),
+}
+
+
+def translation_files(path: Path) -> dict[str, Path]:
+    """The council's translations beside its file: `council.ar.toml` for `council.toml`."""
+    found = {}
+    for candidate in sorted(path.parent.glob(f"{path.stem}.*.toml")):
+        lang = candidate.name[len(path.stem) + 1 : -len(".toml")]
+        if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", lang):
+            found[lang] = candidate
+    return found
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CouncilError(f"{path.name} cannot be read: {error}") from None
+
+
+def translated(data: dict[str, Any], words: dict[str, Any], name: str) -> dict[str, Any]:
+    """The council file's `data` with a translation's `words` laid over it: the same keys, in
+    tables by item key (`[promises.stay_safe]`), and easy read as a list of lines, one for
+    each of the English ones (their symbols stay). What it leaves out stays in English."""
+    data = copy.deepcopy(data)
+    problems: list[str] = []
+    for table, given in words.items():
+        if table in TRANSLATABLE and isinstance(given, dict):
+            for field, text in given.items():
+                if field not in TRANSLATABLE[table]:
+                    problems.append(f"{table}.{field} is not words a translation can give")
+                else:
+                    data.setdefault(table, {})[field] = text
+        elif table in TRANSLATABLE_ITEMS and isinstance(given, dict):
+            items = {item.get("key"): item for item in data.get(table, [])}
+            for key, fields in given.items():
+                item = items.get(key)
+                if item is None or not isinstance(fields, dict):
+                    problems.append(f"{table}.{key} is not in the council file")
+                else:
+                    problems += _translate_item(table, item, fields)
+        else:
+            problems.append(f"[{table}] is not a part of the council file a translation can give")
+    if problems:
+        raise CouncilError(f"{name} is not right:\n" + "\n".join(f"  {p}" for p in problems))
+    return data
+
+
+def _translate_item(table: str, item: dict[str, Any], fields: dict[str, Any]) -> list[str]:
+    """Lay one promise's (character's, section's) words over it; what is wrong, in words."""
+    problems = []
+    for field, text in fields.items():
+        where = f"{table}.{item['key']}.{field}"
+        if field not in TRANSLATABLE_ITEMS[table]:
+            problems.append(f"{where} is not words a translation can give")
+        elif field == "pages":
+            if set(text) - set(item.get("pages", {})):
+                problems.append(f"{where} has pages the council file has not")
+            item["pages"] = {**item.get("pages", {}), **text}
+        elif field == EASY_READ:
+            lines = item.get(EASY_READ, [])
+            if not isinstance(text, list) or len(text) != len(lines):
+                problems.append(f"{where} needs {len(lines)} lines, one for each")
+            else:
+                item[EASY_READ] = [
+                    {**line, "text": words} for line, words in zip(lines, text, strict=True)
+                ]
+        else:
+            item[field] = text
+    return problems
+
+
+def untranslated(data: dict[str, Any], words: dict[str, Any]) -> list[str]:
+    """Where a translation leaves the council's words in English: for the test that says a
+    council's shipped translations are complete."""
+    missing = [
+        f"{table}.{field}"
+        for table, fields in TRANSLATABLE.items()
+        for field in sorted(fields)
+        if field in data.get(table, {}) and field not in words.get(table, {})
+    ]
+    for table, fields in TRANSLATABLE_ITEMS.items():
+        for item in data.get(table, []):
+            given = words.get(table, {}).get(item["key"], {})
+            for field in sorted(fields):
+                if field == "pages":
+                    missing += [
+                        f"{table}.{item['key']}.pages.{page}"
+                        for page in item.get("pages", {})
+                        if page not in given.get("pages", {})
+                    ]
+                elif field in item and field not in given:
+                    missing.append(f"{table}.{item['key']}.{field}")
+    return missing
+
+
+def load_translations(path: Path) -> dict[str, Council]:
+    """The council in each language it has been translated into, checked like the file."""
+    data = _read(path)
+    councils = {}
+    for lang, file in translation_files(path).items():
+        merged = translated(data, _read(file), file.name)
+        try:
+            councils[lang] = Council.model_validate(merged)
+        except ValidationError as error:
+            problems = [f"  {_where(e['loc'], merged)}: {e['msg']}" for e in error.errors()]
+            raise CouncilError(f"{file.name} is not right:\n" + "\n".join(problems)) from None
+    return councils
+
+
 def phone_uri(phone: str) -> str:
     """A tel: link for a written phone number."""
     return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
 def current() -> Council:
-    """The running app's council, loaded and checked once by create_app()."""
+    """The running app's council, loaded and checked once by create_app(): in the page's
+    language where the council has translated its words, else in its own."""
     found: Council = current_app.extensions["council"]
+    translations: dict[str, Council] = current_app.extensions.get("council_translations", {})
+    if translations and has_request_context():
+        return translations.get(str(get_locale()), found)
     return found
 
 

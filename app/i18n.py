@@ -2,26 +2,59 @@
 
 Every user-facing string goes through gettext; `dir` comes from the locale's own data, so a
 right-to-left language is laid out right to left without a list of them kept here.
+
+The languages offered are English and every catalogue shipped under translations/ (or the
+LANGUAGES setting, when a council wants fewer). A child's choice is kept in the `lang` cookie
+for a year; without one, the browser's Accept-Language decides. Staff pages stay in English:
+their strings go through gettext but are not translated, and a child's choice made on a shared
+computer must not switch the staff side.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
+
+COOKIE = "lang"
+COOKIE_AGE = 365 * 24 * 60 * 60  # a year, in seconds
+STAFF = "/staff"
+
+
+def shipped(directory: Path) -> list[str]:
+    """English, then every language with a catalogue under `directory`, in a steady order."""
+    found = sorted(path.parent.parent.name for path in directory.glob("*/LC_MESSAGES/messages.po"))
+    return ["en", *[lang for lang in found if lang != "en"]]
+
+
+def languages() -> list[str]:
+    found: list[str] = current_app.config["LANGUAGES"]
+    return found
+
+
+def own_name(lang: str) -> str:
+    """A language named in itself ("العربية", "Polski"), as its speakers look for it."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def is_staff_page() -> bool:
+    return request.path == STAFF or request.path.startswith(STAFF + "/")
 
 
 def select_locale() -> str:
-    languages: list[str] = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if is_staff_page():
+        return default
+    offered = languages()
+    chosen = request.cookies.get(COOKIE)
+    if chosen in offered:
         return str(chosen)
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return request.accept_languages.best_match(offered) or default
 
 
 def text_direction() -> str:
@@ -32,6 +65,14 @@ def text_direction() -> str:
 def language_tag() -> str:
     locale = get_locale()
     return str(locale).replace("_", "-") if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def menu() -> list[dict[str, str]]:
+    """The language menu's entries: each language's tag, own name and direction."""
+    return [
+        {"lang": lang, "name": own_name(lang), "dir": Locale.parse(lang).text_direction}
+        for lang in languages()
+    ]
 
 
 def _catalogue() -> NullTranslations:
@@ -46,7 +87,11 @@ def _catalogue() -> NullTranslations:
 
 
 def init_app(app: Flask) -> None:
-    """Templates' `_()` and `ngettext()` through `_catalogue` (after Flask-Babel's own)."""
+    """The languages offered, and templates' `_()` and `ngettext()` through `_catalogue`
+    (after Flask-Babel's own)."""
+    if not app.config.get("LANGUAGES"):
+        app.config["LANGUAGES"] = shipped(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    app.jinja_env.globals.update(language_menu=menu)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda string: _catalogue().ugettext(string),
         ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),

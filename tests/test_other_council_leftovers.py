@@ -123,7 +123,9 @@ def pages_seen_by_a_child(app: Flask, band: str, symbols: bool) -> dict[str, str
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("child.")]
     for rule in rules:
         # /sw.js is code, not words: its JavaScript says Promise, as Leeds' short name does.
-        if "GET" in rule.methods and not rule.arguments and rule.rule not in {"/exit", "/sw.js"}:
+        # /language only sets the language and goes back: a redirect, with no words.
+        skip = {"/exit", "/sw.js", "/language"}
+        if "GET" in rule.methods and not rule.arguments and rule.rule not in skip:
             get(rule.rule, 302 if rule.rule in {"/tell-us/check", "/tell-us/sent"} else 200)
     for character in LEEDS.characters:
         get(f"/promises/story/{character.key}", 404)

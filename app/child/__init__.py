@@ -6,6 +6,7 @@ Each module registers its pages on the one blueprint when imported here.
 from app.child import (
     choose,
     installing,
+    language,
     my_card,
     my_messages,
     news,
@@ -24,6 +25,7 @@ __all__ = [
     "bp",
     "choose",
     "installing",
+    "language",
     "my_card",
     "my_messages",
     "news",
