@@ -106,7 +106,7 @@ def test_a_flashed_message_is_shown_and_the_page_not_kept(page_client: FlaskClie
         as_text=True
     )
     kept = page_client.application.extensions["kept_pages"].values()
-    assert not any("forgotten on this phone" in page.html.decode() for page in kept)
+    assert not any("forgotten on this phone" in page.body.decode() for page in kept)
 
 
 def test_a_childs_card_never_stays_in_the_servers_memory(page_client: FlaskClient) -> None:
@@ -115,7 +115,7 @@ def test_a_childs_card_never_stays_in_the_servers_memory(page_client: FlaskClien
     for url in kept_urls(page_client.application):
         page_client.get(url)
     kept = page_client.application.extensions.get("kept_pages", {})
-    assert not any(b"Sam Smith" in page.html or b"07700" in page.html for page in kept.values())
+    assert not any(b"Sam Smith" in page.body or b"07700" in page.body for page in kept.values())
     assert "Sam Smith" in page_client.get("/talk-to-someone").get_data(as_text=True)
 
 

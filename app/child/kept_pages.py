@@ -5,10 +5,8 @@ and the child's age band and symbol mode. Rendering them is most of a request's 
 url_for, macros: issue 15 measured about a tenth of a bare Flask "hello"), and children on
 patchy data reload them often. So a view marked `@kept` is rendered once per
 (path, language, age band, symbols) and served from this worker's memory after that, with its
-compressed bodies (brotli and gzip, each made once, at their smallest, when first asked for) and
-an ETag, so a phone that has the page already is answered "304 Not Modified" with no body.
-Flask-Compress then leaves the response alone (it has its Content-Encoding): compressing every
-page again took a kept page's request as long as a bare Flask "hello" (issue 15).
+compressed copies and ETag (app/compressed.py): compressing every page again took a kept page's
+request as long as a bare Flask "hello" (issue 15).
 
 A page is made afresh, and not kept, whenever it might show something else: a query string
 (never a key: anyone could fill the memory with them), a flashed message, the child's own card
@@ -21,18 +19,15 @@ compares the bytes.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, ParamSpec
 
-import brotli
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from app.compressed import Kept
 from app.preferences import Preferences
 
 P = ParamSpec("P")
@@ -41,43 +36,8 @@ P = ParamSpec("P")
 MOST = 2048
 
 
-# How each coding is made, smallest first in the order the config prefers (COMPRESS_ALGORITHM):
-# made once a page, so the slowest, smallest settings cost nothing later.
-CODINGS: dict[str, Callable[[bytes], bytes]] = {
-    "br": lambda data: brotli.compress(data, quality=11),
-    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
-}
-
-
-@dataclass
-class Page:
-    """A kept page: its bytes, their ETag, and each compressed body once asked for."""
-
-    html: bytes
-    etag: str = ""
-    coded: dict[str, bytes] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.etag = hashlib.blake2b(self.html, digest_size=12).hexdigest()
-
-    def response(self) -> Response:
-        accepted = [c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS]
-        coding = request.accept_encodings.best_match(accepted)
-        if coding is None:
-            answer = Response(self.html, mimetype="text/html")
-            answer.set_etag(self.etag)
-        else:
-            if coding not in self.coded:
-                self.coded[coding] = CODINGS[coding](self.html)
-            answer = Response(self.coded[coding], mimetype="text/html")
-            answer.headers["Content-Encoding"] = coding
-            answer.set_etag(f"{self.etag}:{coding}")
-        answer.vary.add("Accept-Encoding")
-        return answer.make_conditional(request)
-
-
-def _store() -> dict[tuple[Any, ...], Page]:
-    pages: dict[tuple[Any, ...], Page] = current_app.extensions.setdefault("kept_pages", {})
+def _store() -> dict[tuple[Any, ...], Kept]:
+    pages: dict[tuple[Any, ...], Kept] = current_app.extensions.setdefault("kept_pages", {})
     return pages
 
 
@@ -108,7 +68,7 @@ def kept(view: Callable[P, str | Response]) -> Callable[P, str | Response]:
                 return made
             if len(pages) >= MOST:
                 pages.clear()  # a crude bound: made again on demand, never wrong
-            pages[key] = found = Page(made.encode())
+            pages[key] = found = Kept(made.encode(), "text/html")
         return found.response()
 
     page.kept = True  # type: ignore[attr-defined]
