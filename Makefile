@@ -145,6 +145,7 @@ bench: install static system-packages bench-packages bench/node_modules/.install
 	$(BENCH_RUN) bench.lighthouse
 	$(BENCH_RUN) bench.growth
 	$(BENCH_RUN) bench.send
+	$(BENCH_RUN) bench.cpu
 	$(BENCH_RUN) bench.hostile_input
 	$(BENCH_RUN) bench.report
 
@@ -179,6 +180,11 @@ bench-lighthouse: install static system-packages bench/node_modules/.installed #
 .PHONY: bench-growth
 bench-growth: install ## Staff pages at 10k, 50k and 200k contacts on PostgreSQL
 	$(BENCH_RUN) bench.growth
+	$(BENCH_RUN) bench.report
+
+.PHONY: bench-cpu
+bench-cpu: install ## CPU time per request of each page and the send, in process, against bare Flask
+	$(BENCH_RUN) bench.cpu
 	$(BENCH_RUN) bench.report
 
 .PHONY: bench-send

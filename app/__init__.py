@@ -9,11 +9,22 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, crypto, form_data, i18n, notify, security, static_files, templating, urls
+from app import (
+    cli,
+    cookie_session,
+    crypto,
+    form_data,
+    i18n,
+    notify,
+    security,
+    static_files,
+    templating,
+    urls,
+)
 from app import council as council_module
 from app.child import bp as child_bp
 from app.config import ConfigError, settings
-from app.extensions import babel, compress, csrf, db, limiter, migrate
+from app.extensions import babel, compress, csrf, db, init_limiter, migrate
 from app.health import bp as health_bp
 from app.staff import bp as staff_bp
 
@@ -23,6 +34,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, council content, extensions, blueprints, security headers."""
     app = Flask(__name__, instance_relative_config=True)
+    app.session_interface = cookie_session.CookieSessions()
     app.config.update(settings(Path(app.instance_path)))
     app.config.update(overrides or {})
     app.extensions["council"] = council = council_module.load(Path(app.config["COUNCIL_FILE"]))
@@ -48,7 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     compress.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     security.init_app(app)
     static_files.init_app(app)
     templating.init_app(app)

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -25,6 +25,17 @@ babel = Babel()
 compress = Compress()
 # Keyed on request.remote_addr: behind a proxy, the child's own address (ProxyFix, PROXY_COUNT).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_limiter(app: Flask) -> None:
+    """Flask-Limiter, checking only the views that carry a limit (`@limiter.limit`: the sends,
+    the status lookup). Each such view checks its own limit when it is called; the check
+    Flask-Limiter also runs before every request is for app-wide limits, which we have none of,
+    and it cost every page and /healthz more than a third of a bare Flask "hello" (issue 15)."""
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        raise RuntimeError("app-wide rate limits need Flask-Limiter's check on every request")
+    limiter.init_app(app)
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
 def configured_limit(name: str) -> Callable[[], str]:

@@ -33,8 +33,8 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import CursorResult, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import OutboxMessage
@@ -53,25 +53,28 @@ Clock = Callable[[], dt.datetime]
 def queue(
     session: Session, *, key: str, recipient: str, subject: str, body: str, now: dt.datetime
 ) -> bool:
-    """Add a message unless one with this key exists. True if it was added."""
-    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
-        return False
-    try:
-        with session.begin_nested():
-            session.add(
-                OutboxMessage(
-                    dedupe_key=key,
-                    recipient=recipient,
-                    subject=subject,
-                    body=body,
-                    created_at=now,
-                    next_attempt_at=now,
-                    attempts=0,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    """Add a message unless one with this key exists. True if it was added.
+
+    One statement: the database skips a key it has (ON CONFLICT DO NOTHING, in PostgreSQL and
+    SQLite alike), where a look, a savepoint, the insert and its release took four round trips
+    inside the send a child waits for (issue 15)."""
+    row = {
+        "dedupe_key": key,
+        "recipient": recipient,
+        "subject": subject,
+        "body": body,
+        "created_at": now,
+        "next_attempt_at": now,
+        "attempts": 0,
+    }
+    table = cast(Table, OutboxMessage.__table__)
+    statement: postgresql.Insert | sqlite.Insert
+    if session.connection().dialect.name == "postgresql":
+        statement = postgresql.insert(table).values(row)
+    else:
+        statement = sqlite.insert(table).values(row)
+    added = session.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    return cast(CursorResult[Any], added).rowcount == 1
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ PARTS = {
     "lighthouse": "Lighthouse 12.8, mobile",
     "growth": "Growth: staff pages at 10,000 / 50,000 / 200,000 contacts (PostgreSQL)",
     "send": "The final send's rule alone (no HTTP)",
+    "cpu": "CPU time per request, in process, against bare Flask (no budget: what changes show)",
 }
 # Extra keys worth a column, by part.
 DETAILS = {
@@ -27,6 +28,7 @@ DETAILS = {
     "lighthouse": ("scores", "lcp_s"),
     "weight": (),
     "send": (),
+    "cpu": ("x_bare", "before_us", "before_x_bare"),
 }
 
 
@@ -140,6 +142,10 @@ def render(items: list[dict[str, Any]], machine: dict[str, Any]) -> str:
         "(weekdays mostly, bank holidays quieter, most closed, about 2% urgent), then each page "
         "fetched through the Flask test client signed in as a head of service (p95 of up to 20 "
         "after one warm-up that also counts the SQL statements).",
+        "- **CPU** (`bench/cpu.py`): the processor time of one request, counted by the process "
+        "itself through the Flask test client with production settings on a fresh PostgreSQL "
+        "database, beside bare Flask's the same way: it moves far less with the machine's load "
+        "than wrk's requests a second, so it shows what a change to the app did.",
         "",
     ]
     return "\n".join(lines)

@@ -3,9 +3,11 @@ page made afresh, in every way of showing it, and nothing of one child is ever k
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import brotli
 import pytest
 from flask import Flask, template_rendered
 from flask.testing import FlaskClient
@@ -104,7 +106,7 @@ def test_a_flashed_message_is_shown_and_the_page_not_kept(page_client: FlaskClie
         as_text=True
     )
     kept = page_client.application.extensions["kept_pages"].values()
-    assert not any("forgotten on this phone" in page for page in kept)
+    assert not any("forgotten on this phone" in page.body.decode() for page in kept)
 
 
 def test_a_childs_card_never_stays_in_the_servers_memory(page_client: FlaskClient) -> None:
@@ -113,7 +115,7 @@ def test_a_childs_card_never_stays_in_the_servers_memory(page_client: FlaskClien
     for url in kept_urls(page_client.application):
         page_client.get(url)
     kept = page_client.application.extensions.get("kept_pages", {})
-    assert not any("Sam Smith" in page or "07700" in page for page in kept.values())
+    assert not any(b"Sam Smith" in page.body or b"07700" in page.body for page in kept.values())
     assert "Sam Smith" in page_client.get("/talk-to-someone").get_data(as_text=True)
 
 
@@ -132,3 +134,38 @@ def test_the_memory_is_bounded(page_app: Flask, monkeypatch: pytest.MonkeyPatch)
         client.get(url)
         assert len(page_app.extensions["kept_pages"]) <= 3
     assert client.get("/").status_code == 200
+
+
+def test_a_kept_page_keeps_its_compressed_bodies_and_etag(page_app: Flask) -> None:
+    """Each coding the phone accepts is made once and served as is; the bytes it unpacks to are
+    the page's own; a phone holding the page is told "not modified" with no body. (Flask's own
+    client: the house rules' client reads every page as text, not its compressed bytes.)"""
+    client = FlaskClient(page_app, page_app.response_class)
+    choose(client, "5_to_9", symbols=True)
+    plain = client.get("/promises")
+    unpack = {"br": brotli.decompress, "gzip": gzip.decompress}
+    for coding, accept in (("br", "gzip, deflate, br"), ("gzip", "gzip, deflate")):
+        with renders(page_app) as made:
+            packed = client.get("/promises", headers={"Accept-Encoding": accept})
+            again = client.get("/promises", headers={"Accept-Encoding": accept})
+        assert made == []
+        assert packed.headers["Content-Encoding"] == coding
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert unpack[coding](packed.data) == plain.data
+        assert again.data == packed.data
+        etag = packed.headers["ETag"]
+        assert etag != plain.headers["ETag"]
+        held = {"Accept-Encoding": accept, "If-None-Match": etag}
+        unchanged = client.get("/promises", headers=held)
+        assert unchanged.status_code == 304
+        assert unchanged.data == b""
+        # What every page carries, a 304 too.
+        assert unchanged.headers["Content-Security-Policy"]
+    kept = page_app.extensions["kept_pages"].values()
+    assert any(set(page.coded) == {"br", "gzip"} for page in kept)
+    # Another age band's page is another page: the first one's ETag does not match it.
+    other = page_app.test_client()
+    choose(other, "10_plus", symbols=True)
+    mismatch = other.get("/promises", headers={"If-None-Match": plain.headers["ETag"]})
+    assert mismatch.status_code == 200
+    assert mismatch.data != plain.data

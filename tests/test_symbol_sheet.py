@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+import brotli
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from app import symbol_sheet
 from tests.helpers import choose, soup
 
 
@@ -43,3 +45,21 @@ def test_a_sheet_names_only_vendored_pictures(page_client: FlaskClient) -> None:
 def test_the_sheet_changes_its_address_when_a_picture_changes(page_client: FlaskClient) -> None:
     html = page_client.get("/").get_data(as_text=True)
     assert re.search(r'src="/symbols/[0-9A-F_-]+\.svg\?v=[0-9a-f]{12}#s-', html)
+
+
+def test_a_sheet_is_made_and_compressed_once(page_client: FlaskClient) -> None:
+    """Kept with its brotli copy at the smallest setting, and answered 304 to a phone that
+    holds it: no work, and no bytes, repeated per request."""
+    app = page_client.application
+    plain = FlaskClient(app, app.response_class)  # the bytes as sent, not read as a page
+    sheet = "/symbols/1F4AC_2B50.svg?v=1"
+    whole = plain.get(sheet).data
+    assert whole == symbol_sheet.sheet(("1F4AC", "2B50")).encode()
+    packed = plain.get(sheet, headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.data) == whole
+    assert len(packed.data) <= len(brotli.compress(whole, quality=4))
+    assert ("1F4AC", "2B50") in app.extensions["symbol_sheets"]
+    held = {"Accept-Encoding": "gzip, br", "If-None-Match": packed.headers["ETag"]}
+    again = plain.get(sheet, headers=held)
+    assert again.status_code == 304 and again.data == b""

@@ -4,7 +4,9 @@ The promises, home, help and the other plain pages differ only by the path, the 
 and the child's age band and symbol mode. Rendering them is most of a request's cost (gettext,
 url_for, macros: issue 15 measured about a tenth of a bare Flask "hello"), and children on
 patchy data reload them often. So a view marked `@kept` is rendered once per
-(path, language, age band, symbols) and served from this worker's memory after that.
+(path, language, age band, symbols) and served from this worker's memory after that, with its
+compressed copies and ETag (app/compressed.py): compressing every page again took a kept page's
+request as long as a bare Flask "hello" (issue 15).
 
 A page is made afresh, and not kept, whenever it might show something else: a query string
 (never a key: anyone could fill the memory with them), a flashed message, the child's own card
@@ -25,6 +27,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from app.compressed import Kept
 from app.preferences import Preferences
 
 P = ParamSpec("P")
@@ -33,8 +36,8 @@ P = ParamSpec("P")
 MOST = 2048
 
 
-def _store() -> dict[tuple[Any, ...], str]:
-    pages: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("kept_pages", {})
+def _store() -> dict[tuple[Any, ...], Kept]:
+    pages: dict[tuple[Any, ...], Kept] = current_app.extensions.setdefault("kept_pages", {})
     return pages
 
 
@@ -65,8 +68,8 @@ def kept(view: Callable[P, str | Response]) -> Callable[P, str | Response]:
                 return made
             if len(pages) >= MOST:
                 pages.clear()  # a crude bound: made again on demand, never wrong
-            pages[key] = found = made
-        return found
+            pages[key] = found = Kept(made.encode(), "text/html")
+        return found.response()
 
     page.kept = True  # type: ignore[attr-defined]
     return page

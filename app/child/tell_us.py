@@ -265,17 +265,18 @@ def send() -> tuple[str, int] | Response:
     if isinstance(sent_before, dict) and sent_before.get("key") == key:
         return redirect(url_for("child.sent"), code=303)  # pressed again after it went
     current = journey()
-    if key == current["key"]:
+    missing = first_missing(values)
+    if missing and key == current["key"]:
         # It went, but the answer never reached the phone (a dropped connection, a server that
         # died after saving it), so the phone sends again: the draft is gone, and the child is
-        # shown what they sent rather than an empty first question.
+        # shown what they sent rather than an empty first question. (With every answer still
+        # here, contacts.submit finds it the same way, so it is not looked for twice.)
         try:
             already = contacts.sent_before(db.session(), key, current["secret"])
         except contacts.Refused:
             return render_template("child/tell_us/already_sent.html"), 409
         if already is not None:
             return acknowledge(already, current, key, current["secret"])
-    missing = first_missing(values)
     if missing:
         return redirect(url_for("child.tell_us_step", step=missing))
     # A replay from another session cannot borrow this draft's secret: with its own, the
@@ -320,11 +321,12 @@ def acknowledge(contact: Contact, current: dict[str, str], key: str, secret: str
     """The message is kept: the draft goes, the phone holds the message (by `secret`, the one
     it was sent with), and the child is told."""
     drafts.discard(db.session(), current["token"])
+    reference = contact.reference  # read before the commit expires it: no reload afterwards
     db.session.commit()
     remember(secret)
     words = current["words"] if key == current["key"] else ""
     session.pop("draft", None)
-    session["sent"] = {"reference": contact.reference, "words": words, "key": key}
+    session["sent"] = {"reference": reference, "words": words, "key": key}
     return redirect(url_for("child.sent"), code=303)
 
 

@@ -197,7 +197,7 @@ def submit(
         if existing is None:
             raise
         return existing
-    search.index(session, contact.id, contact.reach)
+    search.add(session, contact.id, contact.reach)
     mail.new_contact(session, contact, office, now)
     if logged_by is not None:
         audit.record(

@@ -1,0 +1,55 @@
+"""A response body made once and kept with its compressed copies and its ETag.
+
+Flask-Compress compresses every response again, at a quick setting: for a body that never
+changes (a kept page, a sheet of symbols) that is the same work on every request, and bigger
+bytes than need be. A `Kept` body is compressed at most once per coding, at the smallest
+setting, when a phone first asks for that coding; the response carries its Content-Encoding,
+so Flask-Compress leaves it alone, and an ETag, so a phone that holds it is answered
+"304 Not Modified" with no body.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import brotli
+from flask import Response, current_app, request
+
+# How each coding is made, in the order the config prefers them (COMPRESS_ALGORITHM): made
+# once a body, so the slowest, smallest settings cost nothing later.
+CODINGS: dict[str, Callable[[bytes], bytes]] = {
+    "br": lambda data: brotli.compress(data, quality=11),
+    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+}
+
+
+@dataclass
+class Kept:
+    """A body, its ETag, and each compressed copy once asked for."""
+
+    body: bytes
+    mimetype: str
+    etag: str = ""
+    coded: dict[str, bytes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.etag = hashlib.blake2b(self.body, digest_size=12).hexdigest()
+
+    def response(self) -> Response:
+        accepted = [c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS]
+        coding = request.accept_encodings.best_match(accepted)
+        if coding is None:
+            answer = Response(self.body, mimetype=self.mimetype)
+            answer.set_etag(self.etag)
+        else:
+            if coding not in self.coded:
+                self.coded[coding] = CODINGS[coding](self.body)
+            answer = Response(self.coded[coding], mimetype=self.mimetype)
+            answer.headers["Content-Encoding"] = coding
+            answer.set_etag(f"{self.etag}:{coding}")
+        answer.vary.add("Accept-Encoding")
+        answer.make_conditional(request)  # 304 and no body when the phone holds it
+        return answer
