@@ -8,8 +8,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the browser tests need from Debian (poppler-utils: pdftotext reads back a printout), and
-# the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py).
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server
+# the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py),
+# and espeak-ng and lame, which record the promises for phones with no voice (make audio).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server espeak-ng lame
 
 export OUR_PROMISE_ENV ?= development
 
@@ -55,7 +56,7 @@ run: db static-clean ## Serve the app at http://127.0.0.1:$(PORT)
 # Production: settings come from the environment (app/config.py, gunicorn.conf.py), and the
 # app refuses to start, saying what to set, on any that would quietly hurt.
 .PHONY: serve
-serve: install ## Serve for real: migrate the database, then gunicorn with production settings
+serve: install audio ## Serve for real: migrate the database, then gunicorn with production settings
 	OUR_PROMISE_ENV=production $(BIN)/python -c "import sys, app.config; sys.exit(app.config.main())"
 	OUR_PROMISE_ENV=production $(BIN)/flask --app app db upgrade
 	OUR_PROMISE_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
@@ -69,6 +70,12 @@ static: static-clean install ## Compress the static files (.br, .gz) as producti
 static-clean:
 	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
 
+# Recorded, not committed: about 9 MB of MP3 for two councils in seven languages, made in about
+# a minute and only for lines not yet recorded (scripts/read_aloud_audio.py).
+.PHONY: audio
+audio: install system-packages ## Record the promises and stories with espeak-ng (app/static/audio/), for phones with no voice
+	$(BIN)/python -m scripts.read_aloud_audio
+
 .PHONY: system-packages
 system-packages: ## Install Chromium, fonts and redis-server from Debian when missing
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -81,7 +88,7 @@ system-packages: ## Install Chromium, fonts and redis-server from Debian when mi
 SECOND_COUNCIL := tests/councils/second.toml
 
 .PHONY: test
-test: install static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
+test: install audio static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
 	OUR_PROMISE_ENV=testing $(BIN)/pytest
 	$(MAKE) --no-print-directory test-second
 
