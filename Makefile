@@ -112,7 +112,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix app tests scripts migrations bench gunicorn.conf.py
 
 .PHONY: vendor
-vendor: install ## Fetch htmx and the OpenMoji symbols from npm at their pinned versions
+vendor: install ## Fetch htmx, the OpenMoji symbols and the OpenDyslexic font from npm at their pinned versions
 	$(BIN)/python scripts/vendor_assets.py
 
 .PHONY: screenshots

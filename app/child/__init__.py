@@ -5,6 +5,7 @@ Each module registers its pages on the one blueprint when imported here.
 
 from app.child import (
     choose,
+    display,
     installing,
     my_card,
     my_messages,
@@ -24,6 +25,7 @@ from app.child.blueprint import bp
 __all__ = [
     "bp",
     "choose",
+    "display",
     "installing",
     "my_card",
     "my_messages",

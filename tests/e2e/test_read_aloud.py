@@ -21,7 +21,7 @@ from tests.helpers import COUNCIL
 # kept in window.spoken, each utterance's text, lang and voice, and the utterance itself.
 RECORDER = """
 (() => {
-  const voices = VOICES.map((lang) => ({ lang, name: "voice " + lang, default: false, localService: true }));
+  const voices = VOICES.map((lang) => ({ lang, name: "voice " + lang, localService: true }));
   window.spoken = [];
   window.cancelled = 0;
   window.SpeechSynthesisUtterance = function (text) { this.text = text; };
