@@ -61,9 +61,13 @@ serve: install audio ## Serve for real: migrate the database, then gunicorn with
 	OUR_PROMISE_ENV=production $(BIN)/flask --app app db upgrade
 	OUR_PROMISE_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
 
+# WhiteNoise's own list of files not worth compressing, and MP3 (make audio): browsers ask for
+# audio uncompressed, so a compressed copy would never be served.
+NOT_COMPRESSED := jpg jpeg png gif webp zip gz tgz bz2 tbz xz br swf flv woff woff2 3gp 3gpp asf avi m4v mov mp4 mpeg mpg webm wmv mp3
+
 .PHONY: static
 static: static-clean install ## Compress the static files (.br, .gz) as production serves them
-	$(BIN)/python -m whitenoise.compress -q app/static
+	$(BIN)/python -m whitenoise.compress -q app/static $(NOT_COMPRESSED)
 
 # While developing, files change under the server: serve them uncompressed, never stale.
 .PHONY: static-clean
