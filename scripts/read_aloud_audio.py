@@ -54,16 +54,19 @@ def lines_to_record(council_file: Path) -> set[tuple[str, str]]:
         for character in council.characters
         for page in range(len(council.promises) + 2)
     ]
+    # The promises in each age band's words; the stories, told the same to every age, in
+    # words or in symbols.
+    shown = [(band, symbols, ["/promises"]) for band in AgeBand for symbols in (False, True)]
+    shown += [(AgeBand.UNDER_5, symbols, stories) for symbols in (False, True)]
     for language in languages():
         client = app.test_client()
-        for band in AgeBand:
-            for symbols in (False, True):
-                with client.session_transaction() as session:
-                    session["age"], session["symbols"] = band.value, symbols
-                for url in ["/promises", *stories]:
-                    answer = client.get(url, headers={"Accept-Language": language})
-                    if answer.status_code != 200:
-                        raise SystemExit(f"{url} in {language}: {answer.status_code}")
+        for band, symbols, urls in shown:
+            with client.session_transaction() as session:
+                session["age"], session["symbols"] = band.value, symbols
+            for url in urls:
+                answer = client.get(url, headers={"Accept-Language": language})
+                if answer.status_code != 200:
+                    raise SystemExit(f"{url} in {language}: {answer.status_code}")
     return wanted
 
 
