@@ -183,3 +183,24 @@ def test_no_button_where_nothing_can_speak(browser: Browser, base_url: str) -> N
             expect(page.locator(".read-aloud")).to_have_count(0)
     finally:
         context.close()
+
+
+OFFLINE = "Object.defineProperty(Navigator.prototype, 'onLine', { get: () => false });"
+
+
+def test_offline_only_the_phones_own_voice_reads(browser: Browser, base_url: str) -> None:
+    """The service worker keeps the script, not the recordings: offline, with no voice for the
+    language, there is nothing to press; with one, the button is there."""
+    for voices, buttons in (((), 0), (("en-GB",), len(COUNCIL.promises))):
+        context = browser.new_context(base_url=base_url)
+        page = context.new_page()
+        phone(page, *voices)
+        page.add_init_script(OFFLINE)
+        try:
+            choose(page, "10_plus")
+            page.goto("/promises")
+            page.wait_for_function("document.querySelector('script[src*=\"read_aloud.js\"]')")
+            page.wait_for_load_state("networkidle")
+            expect(page.locator(".read-aloud")).to_have_count(buttons)
+        finally:
+            context.close()

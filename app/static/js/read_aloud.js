@@ -47,8 +47,11 @@
     return found;
   }
 
+  /* Recordings come from the network (the service worker keeps only this script): offline,
+     only the phone's own voice can read. */
   function recorded(lines) {
-    return mp3 && lines.every(function (line) { return line.hasAttribute("data-audio"); });
+    return mp3 && navigator.onLine !== false &&
+      lines.every(function (line) { return line.hasAttribute("data-audio"); });
   }
 
   function say(button, reading) {
@@ -142,5 +145,6 @@
   place();
   /* Voices often arrive after the page: a part only a voice can read gets its button then. */
   if (synth && synth.addEventListener) synth.addEventListener("voiceschanged", place);
+  window.addEventListener("online", place);
   window.addEventListener("pagehide", finish);
 })();
