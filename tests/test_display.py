@@ -7,6 +7,7 @@ no animation) is tested in tests/e2e/test_display.py.
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -84,12 +85,13 @@ def test_the_menu_on_every_child_page_leads_to_it(page_client: FlaskClient) -> N
         assert [link["href"] for link in links] == [f"/display?next={url}"], url
 
 
-def test_a_choice_it_does_not_know_is_refused(page_client: FlaskClient) -> None:
+@pytest.mark.parametrize("sent", [["huge"], [""], ["larger", " "]])
+def test_a_choice_it_does_not_know_is_refused(page_client: FlaskClient, sent: list[str]) -> None:
     choose(page_client, "10_plus")
     page = page_client.get("/display")
     response = page_client.post(
         "/display",
-        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "display": ["huge"]},
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "display": sent},
     )
     assert response.status_code == 400
     assert soup(response).select(".error-summary")

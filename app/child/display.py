@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in 3.3; stubs lag
-from wtforms.validators import Optional
 
 from app.child.blueprint import bp
 from app.child.navigation import safe_next
@@ -35,7 +34,8 @@ class DisplayForm(BaseForm):
             SelectChoice(Display.DYSLEXIC.value, _l("A font for dyslexia (OpenDyslexic)")),
             SelectChoice(Display.STILL.value, _l("Less movement")),
         ],
-        validators=[Optional()],
+        # No Optional(): it would let an empty value ("display=") through unchecked.
+        validators=[],
     )
     next = HiddenField()
 
