@@ -176,3 +176,75 @@ def send_and_follow(page: Page) -> str:
     reference = page.locator(".reference").inner_text().strip()
     page.get_by_role("link", name="See where your message is").click()
     return reference
+
+
+# The window sizes of the sweeps: Playwright's default (axe and the weight), a phone (the
+# targets), the smallest phone WCAG 1.4.10 names (reflow).
+WIDE = {"width": 1280, "height": 720}
+PHONE = {"width": 375, "height": 740}
+SMALLEST = {"width": 320, "height": 640}
+
+
+# The innermost elements reaching past either side of the window: what to fix.
+STICKING_OUT = """() => {
+  const width = window.innerWidth, out = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || (box.right <= width + 1 && box.left >= -1)) continue;
+    if ([...element.children].some(child => {
+      const inner = child.getBoundingClientRect();
+      return inner.width > 0 && (inner.right > width + 1 || inner.left < -1);
+    })) continue;
+    const words = element.textContent.trim().slice(0, 30);
+    out.push(`${element.tagName.toLowerCase()}.${element.className} "${words}"`
+             + ` ${Math.round(box.left)} to ${Math.round(box.right)}`);
+  }
+  return out.slice(0, 5);
+}"""
+
+
+def sideways_with_larger_text(page: Page, scale: int = 2) -> str | None:
+    """How the page scrolls sideways on a phone whose text is `scale` times larger, or None.
+
+    WCAG 1.4.4 (text resized to 200%) is modelled as the browser's own text size does it:
+    Chromium's default font size, the setting behind "Font size" in its settings and Android's
+    largest text (200%), is raised through the DevTools protocol, so every size in rem and em
+    grows and nothing set in px does, as on a child's phone. Page zoom would not do: at 200% it
+    is the 320 px reflow check again, with the text no larger than the layout. The phone is
+    375 px wide, a common one: doubled text at 320 px asks 1.4.4 and 1.4.10 at once (text at
+    400% of the layout), beyond AA.
+    """
+    cdp = page.context.new_cdp_session(page)
+    before = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16 * scale, "fixed": 13 * scale}})
+    try:
+        after = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        if after < before * scale * 0.99:
+            return f"the text did not grow: {before}px, then {after}px"
+        wide = sideways(page)
+        return f"{wide}: {page.evaluate(STICKING_OUT)}" if wide else None
+    finally:
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+        cdp.detach()
+
+
+def problems_at_every_size(page: Page) -> dict[str, object]:
+    """What axe finds in a wide window, targets under 44 px on a phone, and sideways scrolling at
+    320 px and with text at 200% on a phone: on the page as it is now. Leaves it at 320 px."""
+    found: dict[str, object] = {}
+    page.set_viewport_size(WIDE)
+    report = axe_report(page)
+    if report:
+        found["axe"] = report
+    page.set_viewport_size(PHONE)
+    small = small_targets(page)
+    if small:
+        found["targets under 44px at 375px"] = small
+    larger = sideways_with_larger_text(page)
+    if larger:
+        found["scrolls sideways at 375px with text at 200%"] = larger
+    page.set_viewport_size(SMALLEST)
+    wide = sideways(page)
+    if wide:
+        found["scrolls sideways at 320px"] = wide
+    return found

@@ -9,9 +9,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.support import axe_report, choose, first_load_bytes, sideways, small_targets
+from tests.e2e.support import (
+    SMALLEST,
+    axe_report,
+    choose,
+    first_load_bytes,
+    sideways,
+    small_targets,
+)
 from tests.e2e.support import live_server as serve
-from tests.e2e.test_every_child_page import BUDGET, SMALLEST
+from tests.e2e.test_every_child_page import BUDGET
 from tests.other_councils import council_with, write
 
 PLEDGES = 80
