@@ -8,8 +8,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the browser tests need from Debian (poppler-utils: pdftotext reads back a printout), and
-# the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py).
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server
+# the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py),
+# and espeak-ng and lame, which record the promises for phones with no voice (make audio).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server espeak-ng lame
 
 export OUR_PROMISE_ENV ?= development
 
@@ -55,19 +56,29 @@ run: db static-clean ## Serve the app at http://127.0.0.1:$(PORT)
 # Production: settings come from the environment (app/config.py, gunicorn.conf.py), and the
 # app refuses to start, saying what to set, on any that would quietly hurt.
 .PHONY: serve
-serve: install ## Serve for real: migrate the database, then gunicorn with production settings
+serve: install audio ## Serve for real: migrate the database, then gunicorn with production settings
 	OUR_PROMISE_ENV=production $(BIN)/python -c "import sys, app.config; sys.exit(app.config.main())"
 	OUR_PROMISE_ENV=production $(BIN)/flask --app app db upgrade
 	OUR_PROMISE_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
 
+# WhiteNoise's own list of files not worth compressing, and MP3 (make audio): browsers ask for
+# audio uncompressed, so a compressed copy would never be served.
+NOT_COMPRESSED := jpg jpeg png gif webp zip gz tgz bz2 tbz xz br swf flv woff woff2 3gp 3gpp asf avi m4v mov mp4 mpeg mpg webm wmv mp3
+
 .PHONY: static
 static: static-clean install ## Compress the static files (.br, .gz) as production serves them
-	$(BIN)/python -m whitenoise.compress -q app/static
+	$(BIN)/python -m whitenoise.compress -q app/static $(NOT_COMPRESSED)
 
 # While developing, files change under the server: serve them uncompressed, never stale.
 .PHONY: static-clean
 static-clean:
 	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
+
+# Recorded, not committed: about 9 MB of MP3 for two councils in seven languages, made in about
+# a minute and only for lines not yet recorded (scripts/read_aloud_audio.py).
+.PHONY: audio
+audio: install system-packages ## Record the promises and stories with espeak-ng (app/static/audio/), for phones with no voice
+	$(BIN)/python -m scripts.read_aloud_audio
 
 .PHONY: system-packages
 system-packages: ## Install Chromium, fonts and redis-server from Debian when missing
@@ -81,7 +92,7 @@ system-packages: ## Install Chromium, fonts and redis-server from Debian when mi
 SECOND_COUNCIL := tests/councils/second.toml
 
 .PHONY: test
-test: install static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
+test: install audio static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
 	OUR_PROMISE_ENV=testing $(BIN)/pytest
 	$(MAKE) --no-print-directory test-second
 
@@ -105,7 +116,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix app tests scripts migrations bench gunicorn.conf.py
 
 .PHONY: vendor
-vendor: install ## Fetch htmx and the OpenMoji symbols from npm at their pinned versions
+vendor: install ## Fetch htmx, the OpenMoji symbols and the OpenDyslexic font from npm at their pinned versions
 	$(BIN)/python scripts/vendor_assets.py
 
 .PHONY: screenshots

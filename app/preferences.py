@@ -1,8 +1,8 @@
 """The child's choices, kept on their own device in the session cookie, never on the server.
 
-Age band and symbol mode choose the words every child page uses; "my promise card" keeps
-the social worker's name and number the way the printed card's "Me: ___ Tel: ___" does.
-The quick exit forgets all of it.
+Age band and symbol mode choose the words every child page uses; the display choices how they
+look (app/child/display.py); "my promise card" keeps the social worker's name and number the
+way the printed card's "Me: ___ Tel: ___" does. The quick exit forgets all of it.
 """
 
 from __future__ import annotations
@@ -30,10 +30,20 @@ class AgeBand(StrEnum):
         }[self]
 
 
+class Display(StrEnum):
+    """How the pages look: each a class on <html>, `display-<value>` (css/display*.css)."""
+
+    LARGER = "larger"
+    CONTRAST = "contrast"
+    DYSLEXIC = "dyslexic"
+    STILL = "still"
+
+
 @dataclass(frozen=True)
 class Preferences:
     age: AgeBand | None = None
     symbols: bool = False
+    display: frozenset[Display] = frozenset()
     worker_name: str = ""
     worker_phone: str = ""
 
@@ -43,6 +53,9 @@ class Preferences:
         return cls(
             age=AgeBand(age) if age in set(AgeBand) else None,
             symbols=session.get("symbols") is True,
+            display=frozenset(
+                Display(choice) for choice in session.get("display", ()) if choice in set(Display)
+            ),
             worker_name=str(session.get("worker_name", "")),
             worker_phone=str(session.get("worker_phone", "")),
         )
@@ -55,6 +68,10 @@ class Preferences:
         session.permanent = True
         session["age"] = self.age.value if self.age else None
         session["symbols"] = self.symbols
+        if self.display:
+            session["display"] = sorted(self.display)
+        else:
+            session.pop("display", None)
         if self.has_card:
             session["worker_name"] = self.worker_name
             session["worker_phone"] = self.worker_phone

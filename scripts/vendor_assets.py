@@ -1,8 +1,10 @@
 """Fetch the front-end files we serve from npm, at pinned versions, with their licences.
 
-Only the files the pages use are kept: one htmx file and the OpenMoji symbols that
+Only the files the pages use are kept: one htmx file, the OpenMoji symbols that
 app/easyread and the council files name (app/council.toml, the one COUNCIL_FILE names, and the
-tests' second council), not the whole 41 MB package. Run through `make vendor`.
+tests' second council), not the whole 41 MB package, and OpenDyslexic's regular and bold
+(Latin, woff2: every browser that runs the app reads it) for the display choice that asks for
+it. Run through `make vendor`.
 
 The symbols go through svgo (pinned in scripts/svgo/package.json): OpenMoji's files are
 indented and carry editor ids, and a symbol page loads forty of them on a child's data. svgo
@@ -28,6 +30,8 @@ VENDOR = ROOT / "app" / "static" / "vendor"
 COUNCILS = [council_module.COUNCIL_FILE, ROOT / "tests" / "councils" / "second.toml"]
 HTMX = "htmx.org@2.0.11"
 OPENMOJI = "openmoji@17.0.0"
+OPENDYSLEXIC = "@fontsource/opendyslexic@5.3.0"
+FONT_FILES = ["opendyslexic-latin-400-normal.woff2", "opendyslexic-latin-700-normal.woff2"]
 
 
 def npm_pack(spec: str, into: Path) -> tarfile.TarFile:
@@ -62,6 +66,17 @@ def smaller(folder: Path) -> None:
     subprocess.run([str(svgo), "--quiet", "--multipass", "--folder", str(folder)], check=True)
 
 
+def vendor_font(here: Path) -> None:
+    """OpenDyslexic, for the display choice (app/static/css/display-font.css)."""
+    folder = VENDOR / "opendyslexic"
+    shutil.rmtree(folder, ignore_errors=True)
+    with npm_pack(OPENDYSLEXIC, here) as font:
+        for name in FONT_FILES:
+            extract(font, f"files/{name}", folder / name)
+        extract(font, "LICENSE", folder / "LICENSE")
+    (folder / "VERSION").write_text(OPENDYSLEXIC + "\n")
+
+
 def main() -> None:
     files = COUNCILS + (
         [Path(os.environ["COUNCIL_FILE"])] if os.environ.get("COUNCIL_FILE") else []
@@ -74,6 +89,7 @@ def main() -> None:
             extract(htmx, "dist/htmx.min.js", VENDOR / "htmx" / "htmx.min.js")
             extract(htmx, "LICENSE", VENDOR / "htmx" / "LICENSE")
         (VENDOR / "htmx" / "VERSION").write_text(HTMX + "\n")
+        vendor_font(here)
 
         symbols_dir = VENDOR / "openmoji"
         shutil.rmtree(symbols_dir, ignore_errors=True)
@@ -84,7 +100,7 @@ def main() -> None:
             extract(openmoji, "LICENSE.txt", symbols_dir / "LICENSE.txt")
         (symbols_dir / "VERSION").write_text(OPENMOJI + "\n" + SVGO_NOTE)
     smaller(symbols_dir)
-    print(f"vendored {HTMX} and {len(wanted)} symbols from {OPENMOJI}")
+    print(f"vendored {HTMX}, {OPENDYSLEXIC} and {len(wanted)} symbols from {OPENMOJI}")
 
 
 if __name__ == "__main__":

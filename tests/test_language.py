@@ -51,8 +51,9 @@ def test_css_uses_logical_properties() -> None:
 
 
 # Loaded only when needed: a message kept on the phone (kept.js), news on the status page
-# (push.js), and the service worker, which runs apart from every page.
-ON_DEMAND = {"kept.js", "push.js", "sw.js", "pages.js"}  # pages.js: story books, printables
+# (push.js), story books and printables (pages.js), the "Read to me" buttons after a page with
+# something to read (read_aloud.js), and the service worker, which runs apart from every page.
+ON_DEMAND = {"kept.js", "push.js", "sw.js", "pages.js", "read_aloud.js"}
 
 
 def test_our_own_script_is_a_few_kilobytes_and_no_framework() -> None:

@@ -5,6 +5,7 @@ Each module registers its pages on the one blueprint when imported here.
 
 from app.child import (
     choose,
+    display,
     installing,
     language,
     my_card,
@@ -15,6 +16,7 @@ from app.child import (
     printing,
     promises,
     quick_exit,
+    read_aloud,
     sending_later,
     tell_us,
     you_said,
@@ -24,6 +26,7 @@ from app.child.blueprint import bp
 __all__ = [
     "bp",
     "choose",
+    "display",
     "installing",
     "language",
     "my_card",
@@ -34,6 +37,7 @@ __all__ = [
     "printing",
     "promises",
     "quick_exit",
+    "read_aloud",
     "sending_later",
     "tell_us",
     "you_said",

@@ -108,6 +108,7 @@ def offline_assets() -> list[str]:
         static_url("css/app.css"),
         static_url("js/app.js"),
         static_url("js/kept.js"),
+        static_url("js/read_aloud.js"),  # the phone's own voice reads offline too
         url_for("child.manifest"),
         url_for("child.offline_words"),
         # The one icon a notification shows; the browser fetches the manifest's others itself

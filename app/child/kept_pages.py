@@ -1,20 +1,20 @@
 """Child pages that say nothing about the child, made once per way of showing them and then kept.
 
 The promises, home, help and the other plain pages differ only by the path, the page's language,
-and the child's age band and symbol mode. Rendering them is most of a request's cost (gettext,
-url_for, macros: issue 15 measured about a tenth of a bare Flask "hello"), and children on
-patchy data reload them often. So a view marked `@kept` is rendered once per
-(path, language, age band, symbols) and served from this worker's memory after that, with its
-compressed copies and ETag (app/compressed.py): compressing every page again took a kept page's
-request as long as a bare Flask "hello" (issue 15).
+and the child's age band, symbol mode and display choices. Rendering them is most of a
+request's cost (gettext, url_for, macros: issue 15 measured about a tenth of a bare Flask
+"hello"), and children on patchy data reload them often. So a view marked `@kept` is rendered
+once per (path, language, age band, symbols, display) and served from this worker's memory
+after that, with its compressed copies and ETag (app/compressed.py): compressing every page
+again took a kept page's request as long as a bare Flask "hello" (issue 15).
 
 A page is made afresh, and not kept, whenever it might show something else: a query string
 (never a key: anyone could fill the memory with them), a flashed message, the child's own card
 (their social worker's name and number stay out of the server's memory), or the development
 server (templates change under it). A kept view must render nothing else of the request: its
-template may read `prefs.age`, `prefs.symbols`, the language and `request.path`, and no form
-token. tests/test_kept_pages.py renders every kept page both ways, in every variant, and
-compares the bytes.
+template may read `prefs.age`, `prefs.symbols`, `prefs.display`, the language and
+`request.path`, and no form token. tests/test_kept_pages.py renders every kept page both
+ways, in every variant, and compares the bytes.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _key() -> tuple[Any, ...] | None:
     prefs = Preferences.current()
     if prefs.has_card:
         return None
-    return (request.path, str(get_locale()), prefs.age, prefs.symbols)
+    return (request.path, str(get_locale()), prefs.age, prefs.symbols, prefs.display)
 
 
 def kept(view: Callable[P, str | Response]) -> Callable[P, str | Response]:

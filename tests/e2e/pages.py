@@ -7,6 +7,7 @@ from tests.helpers import COUNCIL
 PAGES = [
     "/",
     "/choose",
+    "/display",
     "/promises",
     *[f"/promises/story/{character.key}" for character in COUNCIL.characters],
     *[f"/promises/story/{character.key}/1" for character in COUNCIL.characters[:1]],  # a page

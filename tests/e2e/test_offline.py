@@ -110,7 +110,7 @@ def test_offline_the_promises_and_help_are_still_there(context: BrowserContext) 
 
     context.set_offline(True)
     phone.goto("/promises?age=5_to_9")
-    expect(phone.locator(".promise-list li").first).to_have_text(
+    expect(phone.locator(".promise-list li [data-line]").first).to_have_text(
         COUNCIL.promises[0].words("poster")
     )
     phone.goto("/promises?age=10_plus&symbols=yes")

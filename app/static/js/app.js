@@ -75,6 +75,17 @@
   if (summary) summary.focus();
 
   offline();
+
+  /* Read aloud (issue 13): read_aloud.js adds the "Read to me" buttons. Fetched after the page
+     and its pictures, and only on a page with something to read. */
+  var reading = document.querySelector("[data-read-aloud-words]");
+  if (reading && (window.speechSynthesis || window.Audio)) {
+    window.addEventListener("load", function () {
+      var script = document.createElement("script");
+      script.src = reading.getAttribute("data-script");
+      document.head.appendChild(script);
+    });
+  }
 })();
 
 
