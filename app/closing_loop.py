@@ -120,3 +120,16 @@ def items(session: Session, *, published_only: bool) -> Sequence[YouSaidWeDid]:
     else:
         query = query.order_by(YouSaidWeDid.written_at.desc(), YouSaidWeDid.id.desc())
     return session.scalars(query.limit(200)).all()
+
+
+def published_between(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> Sequence[YouSaidWeDid]:
+    """The items published in a period and still published, oldest first: what changed, for
+    the young people's version of the report."""
+    query = (
+        select(YouSaidWeDid)
+        .where(YouSaidWeDid.published_at >= start, YouSaidWeDid.published_at < end)
+        .order_by(YouSaidWeDid.published_at, YouSaidWeDid.id)
+    )
+    return session.scalars(query.limit(200)).all()

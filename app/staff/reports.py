@@ -20,7 +20,7 @@ from flask import Response, render_template, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from app import audit, labels
+from app import audit, closing_loop, labels
 from app import reports as rules
 from app.council import current as council
 from app.extensions import db
@@ -39,6 +39,12 @@ STAFF_PRAISE_ROLES: dict[str | None, Any] = {
     None: _l("Not recorded"),
 }
 AGE_BANDS: dict[str | None, Any] = {**dict(labels.AGE_BANDS.items()), None: _l("Not given")}
+# The kinds in the young people's version: their words, not staff shorthand.
+YOUNG_KINDS: dict[str, Any] = {
+    "kept_well": _l("A promise was kept well"),
+    "not_kept": _l("A promise was not kept"),
+    "praise": _l("Praise for someone who helped"),
+}
 
 
 @dataclass
@@ -87,6 +93,7 @@ def _parts(
     words: Mapping[Any, Any],
     exact: bool,
     total: int | None,
+    within: int | None = None,
 ) -> Table:
     # A table of parts lists every choice, with its zeros; a list (promises, themes) only those
     # counted, most first.
@@ -97,7 +104,10 @@ def _parts(
             code: counts.get(code, 0) for code in words if code in counts or code is not None
         }
     ordered.update({code: n for code, n in counts.items() if code not in ordered})
-    shown: Mapping[Any, int | None] = ordered if exact else rules.shareable(ordered, total)
+    # `within`: a total shown elsewhere that these parts may add up to (see "By promise").
+    shown: Mapping[Any, int | None] = (
+        ordered if exact else rules.shareable(ordered, total if total is not None else within)
+    )
     rows = [(words.get(code, "–"), shown[code]) for code in ordered]
     shown_total = total if exact or total is None else rules.one(total)
     return Table(key, title, rows, shown_total, has_total=total is not None)
@@ -110,7 +120,18 @@ def tables(report: rules.Report, exact: bool) -> list[Table]:
     promise_words["other"] = _l("Something else")
     found = [
         _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total),
-        _parts("promise", _l("By promise"), report.by_promise, promise_words, exact, None),
+        # A contact may be about several promises, so this table has no total; but when each
+        # was about one, its counts add up to the contacts' total shown above, and a hidden one
+        # could be worked out from it: they are suppressed against that total.
+        _parts(
+            "promise",
+            _l("By promise"),
+            report.by_promise,
+            promise_words,
+            exact,
+            None,
+            within=report.total,
+        ),
         _parts("age_band", _l("By age band"), report.by_age_band, AGE_BANDS, exact, report.total),
         _parts(
             "channel", _l("By channel"), report.by_channel, labels.CHANNELS, exact, report.total
@@ -314,20 +335,40 @@ def reports_csv() -> Response:
 @requires(Can.REPORTS)
 def reports_young_people() -> tuple[str, int]:
     """The guardians of the promise's version: the same period in words and pictures a young
-    person reads easily, always safe to share."""
+    person reads easily, always safe to share, with what changed because of what they said."""
     period, problems = _period()
     report = _build(period)
-    heard = report.feedback["listened"]["yes"]
+    start, end = period.bounds(council().response.clock)
+
+    def felt(question: str) -> int | None:
+        yes = report.feedback[question]["yes"]
+        return rules.rate(yes, report.feedback_answered, exact=False)
+
+    rates = {
+        "met": rules.rate(report.met, report.deadline_passed_or_met, exact=False),
+        "listened": felt("listened"),
+        "heard": felt("heard"),
+        "happy": felt("happy"),
+        "aware": rules.rate(*report.awareness_total, exact=False),
+    }
     return render_template(
         "staff/reports/young_people.html",
         period=period,
         problems=problems,
         total=rules.one(report.total),
-        kinds=tables(report, exact=False)[0],
+        kinds=_parts(
+            "young-kinds",
+            _l("What your messages were about"),
+            report.by_kind,
+            YOUNG_KINDS,
+            False,
+            report.total,
+        ),
         in_words=in_words,
-        met=rules.rate(report.met, report.deadline_passed_or_met, exact=False),
-        listened=rules.rate(heard, report.feedback_answered, exact=False),
-        aware=rules.rate(*report.awareness_total, exact=False),
+        rates=rates,
+        some_hidden=any(value is None for value in rates.values()),
         praise_passed_on=rules.one(report.praise_passed_on),
+        changes=closing_loop.published_between(db.session(), start, end),
+        promises=council().promises_by_key,
         args={"from": period.first.isoformat(), "to": period.last.isoformat()},
     ), (400 if problems else 200)
