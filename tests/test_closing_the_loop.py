@@ -185,10 +185,17 @@ def test_praise_passed_on_from_the_contact_page(app: Flask) -> None:
             "pass-praise-on-csrf_token": token,
             "pass-praise-on-who": "Sam",
             "pass-praise-on-email": "sam@council.example",
+            "pass-praise-on-manager_email": "manager@council.example",
         },
     )
     assert response.status_code == 303
-    assert [m.recipient for m in thank_yous()] == ["sam@council.example"]
+    assert sorted(m.recipient for m in thank_yous()) == [
+        "manager@council.example",
+        "sam@council.example",
+    ]
+    # Counted in the report, once for the contact (not once for each email).
+    report = soup(client.get("/staff/reports", query_string={"from": "2026-03-01"}))
+    assert report.select_one("#figure-praise_passed_on dd").get_text(strip=True) == "1"
     bad = client.post(
         f"{url}/pass-praise-on",
         data={
