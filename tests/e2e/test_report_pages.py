@@ -46,6 +46,17 @@ def test_axe_on_the_report_and_closing_the_loop(browser: Browser, live_server: L
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("#table-kind table")).to_be_visible()
     expect(page.locator("#table-kind svg.chart")).to_be_visible()
+    # What reaches the paper carries no names (not even the signed-in member of staff's), no
+    # words and no contact details; every table and its chart is there.
+    printed = page.inner_text("body")
+    for secret in (*known.SECRETS, "Hana Head", head.email):
+        assert secret not in printed, secret
+    assert "@" not in printed
+    tables = page.locator("section.report-table table")
+    for n in range(tables.count()):
+        expect(tables.nth(n)).to_be_visible()
+    for n in range(page.locator("svg.chart").count()):
+        expect(page.locator("svg.chart").nth(n)).to_be_visible()
     context.close()
     context, page = staff_page(browser, live_server, iro)
     expect(page).to_have_url(f"{live_server.url}/staff/awareness")
