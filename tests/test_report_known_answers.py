@@ -279,6 +279,14 @@ SHARED_TABLES = {
 }
 SHARED_MONTHS = [["January 2026", FEWER, "5", "–"], ["February 2026", "12", "17", "71%"]]
 RECURRING = [[A_TITLE, known.THEME]]
+# The rate the council reported before the app, if its file gives one (the second council's
+# does not).
+REPORTED = COUNCIL.report.awareness_reported
+
+
+def baseline(page: object) -> str | None:
+    found = page.select_one("#table-awareness .report-baseline")  # type: ignore[attr-defined]
+    return None if found is None else found.get_text(strip=True)
 
 
 def recurring(page: object) -> list[list[str]]:
@@ -314,6 +322,11 @@ def test_head_of_service_sees_exact_counts(app: Flask, seeded: known.Seeded) -> 
     assert every_table(page) == EXACT_TABLES
     assert recurring(page) == RECURRING
     assert months(page) == EXACT_MONTHS
+    assert baseline(page) == (
+        None
+        if REPORTED is None
+        else f"Before the app, the council reported {REPORTED.percent}% for {REPORTED.year}."
+    )
     charts_match_tables(page)
 
 
@@ -371,6 +384,8 @@ def test_the_csv_is_the_shared_view_even_for_head_of_service(
             ["awareness reviews", month, reviews],
             ["awareness rate", month, rate],
         ]
+    if REPORTED is not None:
+        expected.append(["awareness reported before", str(REPORTED.year), f"{REPORTED.percent}%"])
     assert rows[1:] == expected
     for secret in (*known.SECRETS, "@"):
         assert secret not in text, secret
@@ -393,9 +408,10 @@ def test_the_young_peoples_version(app: Flask, seeded: known.Seeded) -> None:
     figures = [li.get_text(" ", strip=True) for li in page.select(".big-figures li")]
     # In time: 11 of 15, so 4 not; of the 5 who answered, 3 felt listened to (2 not), all 5
     # heard (0 not), 4 happy (1 not): too few on one side to give a rate, so no line.
+    before = "" if REPORTED is None else f" (In {REPORTED.year} it was {REPORTED.percent}%.)"
     assert figures == [
         "✉️ Messages you sent us: 16",
-        "🤝 73% of you said your social worker talked to you about the promise",
+        "🤝 73% of you said your social worker talked to you about the promise" + before,
         "🌟 Thank-yous we passed on: fewer than 5",
     ]
     assert page.select_one(".young-hidden") is not None
@@ -437,12 +453,13 @@ def test_the_young_peoples_version_gives_the_rates_it_safely_can(
     client, _ = signed_in_client(app, "vic")
     page = soup(client.get("/staff/reports/young-people", query_string=DATES))
     figures = [li.get_text(" ", strip=True) for li in page.select(".big-figures li")]
+    before = "" if REPORTED is None else f" (In {REPORTED.year} it was {REPORTED.percent}%.)"
     assert figures == [
         "✉️ Messages you sent us: 26",
         "👂 53% of you who told us how we did felt listened to",
         "💬 67% of you who told us how we did felt heard",
         "🙂 60% of you who told us how we did were happy with what happened",
-        "🤝 73% of you said your social worker talked to you about the promise",
+        "🤝 73% of you said your social worker talked to you about the promise" + before,
         "🌟 Thank-yous we passed on: fewer than 5",
     ]
 

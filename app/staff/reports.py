@@ -273,6 +273,7 @@ def reports() -> tuple[str, int]:
         summary=summary(report, exact),
         tables=tables(report, exact),
         awareness=awareness_rows(report, exact),
+        awareness_reported=council().report.awareness_reported,
         in_words=in_words,
         recurring=[
             (promises[key].title if key in promises else _l("Something else"), theme)
@@ -306,6 +307,9 @@ def csv_lines(report: rules.Report) -> Iterator[str]:
         yield line("awareness yes", month, in_words(yes))
         yield line("awareness reviews", month, in_words(reviews))
         yield line("awareness rate", month, "–" if value is None else f"{value}%")
+    reported = council().report.awareness_reported
+    if reported is not None:
+        yield line("awareness reported before", reported.year, f"{reported.percent}%")
 
 
 @bp.get("/reports.csv")
@@ -368,6 +372,7 @@ def reports_young_people() -> tuple[str, int]:
         rates=rates,
         some_hidden=any(value is None for value in rates.values()),
         praise_passed_on=rules.one(report.praise_passed_on),
+        awareness_reported=council().report.awareness_reported,
         changes=closing_loop.published_between(db.session(), start, end),
         promises=council().promises_by_key,
         args={"from": period.first.isoformat(), "to": period.last.isoformat()},
