@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import textstat
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -20,7 +21,9 @@ from app import reports
 from app.extensions import db
 from tests import report_scenario as known
 from tests.helpers import COUNCIL, make_contact, record, soup
+from tests.journey import soup_of
 from tests.staff_helpers import signed_in_client
+from tests.test_plain_words import GRADE_OLDER, as_sentences, blocks_of
 
 DATES = {"from": "2025-12-01", "to": "2026-02-28"}
 
@@ -499,3 +502,12 @@ def test_secondary_suppression(
     parts: dict[str, int], total: int | None, expected: dict[str, int | None]
 ) -> None:
     assert reports.shareable(parts, total) == expected
+
+
+def test_the_young_peoples_version_is_in_plain_words(app: Flask, seeded: known.Seeded) -> None:
+    """Scored as the child pages are (tests/test_plain_words.py): the promise card's level."""
+    client, _ = signed_in_client(app, "vic")
+    html = client.get("/staff/reports/young-people", query_string=DATES).get_data(as_text=True)
+    main = str(soup_of(html).main)
+    grade = textstat.flesch_kincaid_grade(as_sentences(blocks_of(main)))
+    assert grade <= GRADE_OLDER, grade

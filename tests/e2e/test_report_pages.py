@@ -40,8 +40,16 @@ def test_axe_on_the_report_and_closing_the_loop(browser: Browser, live_server: L
     expect(page.locator(".error-summary")).to_be_visible()
     if axe_report(page):
         seen["you said, with errors"] = [str(axe_report(page))]
-    page.goto(f"/staff/reports?{DATES}&shared=1")
+    # Exact counts are for the screen: printed, the page says to print "Safe to share".
+    page.goto(f"/staff/reports?{DATES}")
+    expect(page.locator(".print-instead")).to_be_hidden()
+    expect(page.locator("#figure-late")).to_be_visible()
     page.emulate_media(media="print")
+    expect(page.locator(".print-instead")).to_be_visible()
+    expect(page.locator(".report-summary")).to_be_hidden()
+    expect(page.locator("#table-kind")).to_be_hidden()
+    page.goto(f"/staff/reports?{DATES}&shared=1")
+    expect(page.locator(".print-instead")).to_have_count(0)
     expect(page.locator(".report-dates")).to_be_hidden()
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("#table-kind table")).to_be_visible()
