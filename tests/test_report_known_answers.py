@@ -280,7 +280,9 @@ SHARED_TABLES = {
     "feedback_heard": [("Yes", NOT_SHOWN), ("Not sure", FEWER), ("No", FEWER), ("Total", "5")],
     "feedback_happy": [("Yes", FEWER), ("Not sure", FEWER), ("No", FEWER), ("Total", "5")],
 }
-SHARED_MONTHS = [["January 2026", FEWER, "5", "–"], ["February 2026", "12", "17", "71%"]]
+# January's yes (4) is under 5; alone it could be worked out from the 16 of 22 shown above
+# (16 - 12), so February's yes and rate are not shown either.
+SHARED_MONTHS = [["January 2026", FEWER, "5", "–"], ["February 2026", NOT_SHOWN, "17", "–"]]
 RECURRING = [[A_TITLE, known.THEME]]
 # The rate the council reported before the app, if its file gives one (the second council's
 # does not).
@@ -511,3 +513,67 @@ def test_the_young_peoples_version_is_in_plain_words(app: Flask, seeded: known.S
     main = str(soup_of(html).main)
     grade = textstat.flesch_kincaid_grade(as_sentences(blocks_of(main)))
     assert grade <= GRADE_OLDER, grade
+
+
+JAN, FEB, MAR = (dt.date(2026, m, 1) for m in (1, 2, 3))
+
+
+@pytest.mark.parametrize(
+    ("months", "totals_shown", "expected"),
+    [
+        # The scenario: January's 4 would be 16 - 12.
+        ([(JAN, 4, 5), (FEB, 12, 17)], True, [(JAN, None, 5), (FEB, H, 17)]),
+        # January's 3 reviews would be 43 - 20 - 20: February's go too, and with them its yes.
+        (
+            [(JAN, 3, 3), (FEB, 10, 20), (MAR, 12, 20)],
+            True,
+            [(JAN, None, None), (FEB, H, H), (MAR, 12, 20)],
+        ),
+        # Nothing small: all shows.
+        ([(JAN, 10, 20), (FEB, 6, 12)], True, [(JAN, 10, 20), (FEB, 6, 12)]),
+        # No total shown beside them: only the small ones go.
+        ([(JAN, 4, 5), (FEB, 12, 17)], False, [(JAN, None, 5), (FEB, 12, 17)]),
+    ],
+)
+def test_awareness_months_hide_what_the_totals_would_give_away(
+    months: list[tuple[dt.date, int, int]],
+    totals_shown: bool,
+    expected: list[tuple[dt.date, int | None, int | None]],
+) -> None:
+    assert reports.shareable_months(months, totals_shown, totals_shown) == expected
+
+
+@pytest.mark.parametrize(
+    ("kinds", "roles", "expected_praise"),
+    [
+        # Kept well (2) is hidden, so praise (6) is hidden in the kinds' table: the praise
+        # table may not show 6 as its total (68 - 20 - 6 = 2).
+        (
+            {"not_kept": 20, "kept_well": 2, "praise": 6},
+            {"social_worker": 6},
+            [NOT_SHOWN, FEWER, FEWER, FEWER, FEWER, NOT_SHOWN],
+        ),
+        # Every role 5 or more would add up to the hidden 25: one is hidden too.
+        (
+            {"not_kept": 40, "kept_well": 3, "praise": 25},
+            dict.fromkeys(("social_worker", "carer", "iro", "teacher", "someone_else"), 5),
+            [NOT_SHOWN, "5", "5", "5", "5", NOT_SHOWN],
+        ),
+    ],
+)
+def test_praise_by_role_keeps_the_kinds_hidden_one_hidden(
+    page_app: Flask, kinds: dict[str, int], roles: dict[str, int], expected_praise: list[str]
+) -> None:
+    from app.staff.reports import in_words, tables
+
+    report = reports.Report(
+        known.PERIOD, total=sum(kinds.values()), by_kind=kinds, praise_by_role=roles
+    )
+    report.feedback = {q: {} for q in reports.QUESTIONS}
+    with page_app.test_request_context():
+        found = {table.key: table for table in tables(report, exact=False)}
+        kind = dict((str(w), str(in_words(n))) for w, n in found["kind"].rows)
+        praise = found["praise"]
+        shown = [str(in_words(n)) for _, n in praise.rows] + [str(in_words(praise.total))]
+    assert kind["Praise"] == NOT_SHOWN
+    assert shown == expected_praise

@@ -58,6 +58,8 @@ class Table:
     has_total: bool = False  # the parts add up to a total (shown, or hidden as "fewer than 5")
     chart: bool = True
     columns: tuple[Any, ...] = field(default_factory=lambda: (_l("Contacts"),))
+    # Each part as shown, by its code (for a table whose total is a part of this one).
+    by_code: dict[Any, int | None] = field(default_factory=dict)
 
 
 def _period() -> tuple[rules.Period, list[str]]:
@@ -94,6 +96,7 @@ def _parts(
     exact: bool,
     total: int | None,
     within: int | None = None,
+    total_shown_as: int | None = 0,
 ) -> Table:
     # A table of parts lists every choice, with its zeros; a list (promises, themes) only those
     # counted, most first.
@@ -105,12 +108,22 @@ def _parts(
         }
     ordered.update({code: n for code, n in counts.items() if code not in ordered})
     # `within`: a total shown elsewhere that these parts may add up to (see "By promise").
-    shown: Mapping[Any, int | None] = (
-        ordered if exact else rules.shareable(ordered, total if total is not None else within)
+    shown: dict[Any, int | None] = (
+        dict(ordered) if exact else rules.shareable(ordered, total if total is not None else within)
     )
-    rows = [(words.get(code, "–"), shown[code]) for code in ordered]
     shown_total = total if exact or total is None else rules.one(total)
-    return Table(key, title, rows, shown_total, has_total=total is not None)
+    if not exact and total_shown_as != 0:
+        # The total is a part of another table (praise, of the kinds), hidden there to protect
+        # another part: hidden here too, and the parts may not all show (they would add up
+        # to it).
+        shown_total = total_shown_as
+        if shown_total == rules.HIDDEN and all(
+            value is not None and value != rules.HIDDEN for value in shown.values()
+        ):
+            smallest = min(shown, key=lambda code: ordered[code])
+            shown[smallest] = rules.HIDDEN
+    rows = [(words.get(code, "–"), shown[code]) for code in ordered]
+    return Table(key, title, rows, shown_total, has_total=total is not None, by_code=shown)
 
 
 def tables(report: rules.Report, exact: bool) -> list[Table]:
@@ -118,8 +131,9 @@ def tables(report: rules.Report, exact: bool) -> list[Table]:
     promises = council().promises_by_key
     promise_words = {key: promise.title for key, promise in promises.items()}
     promise_words["other"] = _l("Something else")
+    kinds = _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total)
     found = [
-        _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total),
+        kinds,
         # A contact may be about several promises, so this table has no total; but when each
         # was about one, its counts add up to the contacts' total shown above, and a hidden one
         # could be worked out from it: they are suppressed against that total.
@@ -144,6 +158,8 @@ def tables(report: rules.Report, exact: bool) -> list[Table]:
             STAFF_PRAISE_ROLES,
             exact,
             report.by_kind.get("praise", 0),
+            # Praise is one of the kinds: its total is shown as the kinds' table shows it.
+            total_shown_as=kinds.by_code.get("praise", 0),
         ),
         _parts(
             "themes",
@@ -235,15 +251,27 @@ def in_words(n: int | None) -> Any:
 
 def awareness_rows(report: rules.Report, exact: bool) -> list[tuple[Any, Any, Any, Any]]:
     """Promise awareness by month: month, yes, reviews, rate."""
+    months: list[tuple[dt.date, int | None, int | None]]
+    if exact:
+        months = [(month, yes, reviews) for month, yes, reviews in report.awareness]
+    else:
+        yes, reviews = report.awareness_total
+        shown = rules.shareable({0: yes, 1: reviews - yes}, reviews)[0]
+        months = rules.shareable_months(
+            report.awareness,
+            yes_shown=shown is not None and shown != rules.HIDDEN,
+            reviews_shown=rules.one(reviews) is not None,
+        )
     rows = []
-    for month, yes, reviews in report.awareness:
-        value = rules.rate(yes, reviews, exact)
+    for (month, yes, reviews), (_, said_yes, held) in zip(months, report.awareness, strict=True):
+        # A rate beside the month's reviews gives its yes away: only where the yes is shown.
+        visible = yes is not None and yes != rules.HIDDEN
         rows.append(
             (
                 format_date(month, "MMMM yyyy"),
-                yes if exact else rules.shareable({0: yes, 1: reviews - yes}, reviews)[0],
-                reviews if exact else rules.one(reviews),
-                value,
+                yes,
+                reviews,
+                rules.rate(said_yes, held, exact) if visible else None,
             )
         )
     return rows
