@@ -255,12 +255,12 @@ def awareness_rows(report: rules.Report, exact: bool) -> list[tuple[Any, Any, An
     if exact:
         months = [(month, yes, reviews) for month, yes, reviews in report.awareness]
     else:
-        yes, reviews = report.awareness_total
-        shown = rules.shareable({0: yes, 1: reviews - yes}, reviews)[0]
+        all_yes, all_reviews = report.awareness_total
+        shown = rules.shareable({0: all_yes, 1: all_reviews - all_yes}, all_reviews)[0]
         months = rules.shareable_months(
             report.awareness,
             yes_shown=shown is not None and shown != rules.HIDDEN,
-            reviews_shown=rules.one(reviews) is not None,
+            reviews_shown=rules.one(all_reviews) is not None,
         )
     rows = []
     for (month, yes, reviews), (_, said_yes, held) in zip(months, report.awareness, strict=True):
