@@ -506,6 +506,19 @@ def test_secondary_suppression(
     assert reports.shareable(parts, total) == expected
 
 
+def test_the_young_peoples_version_of_a_period_with_nothing(app: Flask) -> None:
+    client, _ = signed_in_client(app, "vic")
+    page = soup(client.get("/staff/reports/young-people", query_string=DATES))
+    figures = [li.get_text(" ", strip=True) for li in page.select(".big-figures li")]
+    assert figures == [
+        "✉️ Messages you sent us: fewer than 5",
+        "🌟 Thank-yous we passed on: fewer than 5",
+    ]
+    # Nothing was hidden: there was nothing to count.
+    assert page.select_one(".young-hidden") is None
+    assert "Nothing was published in this time." in page.main.get_text()
+
+
 def test_the_young_peoples_version_is_in_plain_words(app: Flask, seeded: known.Seeded) -> None:
     """Scored as the child pages are (tests/test_plain_words.py): the promise card's level."""
     client, _ = signed_in_client(app, "vic")

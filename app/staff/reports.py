@@ -372,17 +372,16 @@ def reports_young_people() -> tuple[str, int]:
     report = _build(period)
     start, end = period.bounds(council().response.clock)
 
-    def felt(question: str) -> int | None:
-        yes = report.feedback[question]["yes"]
-        return rules.rate(yes, report.feedback_answered, exact=False)
-
-    rates = {
-        "met": rules.rate(report.met, report.deadline_passed_or_met, exact=False),
-        "listened": felt("listened"),
-        "heard": felt("heard"),
-        "happy": felt("happy"),
-        "aware": rules.rate(*report.awareness_total, exact=False),
+    answered = report.feedback_answered
+    # Each rate as (part, whole): shown only when both sides are 5 or more.
+    counts = {
+        "met": (report.met, report.deadline_passed_or_met),
+        **{q: (report.feedback[q]["yes"], answered) for q in ("listened", "heard", "happy")},
+        "aware": report.awareness_total,
     }
+    rates = {key: rules.rate(part, whole, exact=False) for key, (part, whole) in counts.items()}
+    # "Too small to share" only where there was something to count.
+    some_hidden = any(rates[key] is None and whole > 0 for key, (_, whole) in counts.items())
     return render_template(
         "staff/reports/young_people.html",
         period=period,
@@ -398,7 +397,7 @@ def reports_young_people() -> tuple[str, int]:
         ),
         in_words=in_words,
         rates=rates,
-        some_hidden=any(value is None for value in rates.values()),
+        some_hidden=some_hidden,
         praise_passed_on=rules.one(report.praise_passed_on),
         awareness_reported=council().report.awareness_reported,
         changes=closing_loop.published_between(db.session(), start, end),
