@@ -67,6 +67,18 @@ def test_axe_on_the_report_and_closing_the_loop(browser: Browser, live_server: L
         expect(tables.nth(n)).to_be_visible()
     for n in range(page.locator("svg.chart").count()):
         expect(page.locator("svg.chart").nth(n)).to_be_visible()
+    # The subject access page on A4 paper: every history row there, nothing cut off at the side.
+    page.goto(f"/staff/contacts/{contact_id}/subject-access")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_text(known.WORDS).first).to_be_visible()
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("main table")]
+            .filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map((t) => t.className)"""
+    )
+    assert cut == [], cut
     context.close()
     context, page = staff_page(browser, live_server, iro)
     expect(page).to_have_url(f"{live_server.url}/staff/awareness")
