@@ -74,9 +74,12 @@ def test_axe_on_the_report_and_closing_the_loop(browser: Browser, live_server: L
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_text(known.WORDS).first).to_be_visible()
     cut = page.evaluate(
-        """() => [...document.querySelectorAll("main table")]
-            .filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .map((t) => t.className)"""
+        """() => {
+            const page = document.documentElement.clientWidth + 1;
+            return [...document.querySelectorAll("main table")]
+                .filter((t) => t.getBoundingClientRect().right > page)
+                .map((t) => t.className);
+        }"""
     )
     assert cut == [], cut
     context.close()
