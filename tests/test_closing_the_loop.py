@@ -56,6 +56,29 @@ def test_an_iro_records_awareness_without_a_name(app: Flask) -> None:
     )
 
 
+def test_what_iros_record_is_the_reports_rate_by_month(app: Flask) -> None:
+    app.config["FIXED_NOW"] = NOW
+    iro, _ = signed_in_client(app, "iro")
+    for n, day in enumerate(("2026-02-02", "2026-02-10", "2026-02-20", "2026-02-27", "2026-03-01")):
+        response = post_form(
+            iro,
+            "/staff/awareness",
+            reviewed_on=day,
+            age_band="10_plus",
+            shared="no" if n == 0 else "yes",
+        )
+        assert response.status_code == 303
+    head, _ = signed_in_client(app, "head_of_service")
+    page = soup(head.get("/staff/reports", query_string={"from": "2026-02-01"}))
+    months = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in page.select("#table-awareness tbody tr")
+    ]
+    assert months == [["February 2026", "3", "4", "75%"], ["March 2026", "1", "1", "100%"]]
+    summary = page.select_one("#figure-awareness dd").get_text(strip=True)
+    assert summary == "4 of 5 (80%)"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
