@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 import textstat
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app import reports
 from app.extensions import db
+from app.models import AuditEvent
 from tests import report_scenario as known
 from tests.helpers import COUNCIL, make_contact, record, soup
 from tests.journey import soup_of
@@ -364,7 +365,7 @@ def test_vic_and_the_shared_view_say_fewer_than_5(
 def test_the_csv_is_the_shared_view_even_for_head_of_service(
     app: Flask, seeded: known.Seeded
 ) -> None:
-    client, _ = signed_in_client(app, "head_of_service")
+    client, head = signed_in_client(app, "head_of_service")
     response = client.get("/staff/reports.csv", query_string=DATES)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
@@ -394,6 +395,14 @@ def test_the_csv_is_the_shared_view_even_for_head_of_service(
     assert rows[1:] == expected
     for secret in (*known.SECRETS, "@"):
         assert secret not in text, secret
+    # Who exported which period is in the audit trail.
+    exported = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "report_exported")
+    ).one()
+    assert (exported.staff_id, exported.details) == (
+        head.id,
+        {"from": "2025-12-01", "to": "2026-02-28"},
+    )
 
 
 def test_a_theme_that_looks_like_a_formula_is_a_cell_of_text(page_app: Flask) -> None:
