@@ -429,6 +429,9 @@ def test_the_young_peoples_version(app: Flask, seeded: known.Seeded) -> None:
         "🌟 Thank-yous we passed on: fewer than 5",
     ]
     assert page.select_one(".young-hidden") is not None
+    # For the council's own group of young people (the second council's has another name).
+    intro = page.select_one(".young-people-report > p:not(.lead)").get_text(" ", strip=True)
+    assert intro.startswith(f"This is for {COUNCIL.council.written_with} and the corporate")
     assert table(page, "young-kinds") == [
         ("A promise was kept well", FEWER),
         ("A promise was not kept", "10"),
