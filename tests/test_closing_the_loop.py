@@ -150,6 +150,36 @@ def test_an_item_without_words_or_with_an_unknown_promise_is_refused(app: Flask)
     assert db.session.scalars(select(YouSaidWeDid)).all() == []
 
 
+@pytest.mark.parametrize(
+    ("said", "did"),
+    [
+        ("Email jo.b@example.org if the bus is late", "we fixed the buses"),
+        ("Nobody answered", "ring Sam on 07700 900 123 now"),
+        ("Nobody answered", "ring Sam on 0113-222-3333 now"),
+    ],
+)
+def test_an_item_with_contact_details_is_refused(app: Flask, said: str, did: str) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = post_form(
+        client, "/staff/you-said-we-did", promise_key=A_PROMISE, you_said=said, we_did=did
+    )
+    assert response.status_code == 400
+    assert "Take out the email address or phone number" in response.get_data(as_text=True)
+    assert db.session.scalars(select(YouSaidWeDid)).all() == []
+
+
+def test_dates_and_small_numbers_are_not_contact_details(app: Flask) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = post_form(
+        client,
+        "/staff/you-said-we-did",
+        promise_key=A_PROMISE,
+        you_said="From 2026-02-03 it took 14 days",
+        we_did="now 3 days, and 150 pounds more",
+    )
+    assert response.status_code == 303
+
+
 def pass_on(contact: contacts.Contact, to: list[str]) -> object:  # type: ignore[name-defined]
     return record(
         contact,
