@@ -23,19 +23,27 @@ WORDS = known.WORDS
 
 
 def test_the_report_is_the_same_before_and_after_the_words_go(app: Flask) -> None:
-    """Every figure: the rules' whole report, the exact page, the shared page and the CSV."""
+    """Every figure: the rules' whole report, the exact page, the shared page, the CSV and the
+    young people's version."""
     app.config["FIXED_NOW"] = known.NOW
     known.seed()
     client, _ = signed_in_client(app, "head_of_service")
     dates = {"from": "2025-12-01", "to": "2026-02-28"}
     clock = COUNCIL.response.clock
 
-    def everything() -> tuple[dict[str, object], str, str, str]:
+    def everything() -> tuple[dict[str, object], str, str, str, str]:
         report = reports.build(db.session(), known.PERIOD, clock, known.NOW)
         exact = soup(client.get("/staff/reports", query_string=dates)).main.get_text(" ")
         shared = soup(client.get("/staff/reports", query_string={**dates, "shared": "1"}))
         spreadsheet = client.get("/staff/reports.csv", query_string=dates).get_data(as_text=True)
-        return dataclasses.asdict(report), exact, shared.main.get_text(" "), spreadsheet
+        young = soup(client.get("/staff/reports/young-people", query_string=dates))
+        return (
+            dataclasses.asdict(report),
+            exact,
+            shared.main.get_text(" "),
+            spreadsheet,
+            young.main.get_text(" "),
+        )
 
     before = everything()
     assert "16 of 22 (73%)" in before[1] and "11 of 15 (73%)" in before[1]
