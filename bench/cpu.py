@@ -38,6 +38,7 @@ from tests.helpers import TEST_KEY, migrate
 REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "1000"))
 SENDS = max(REQUESTS // 10, 20)
 BASE = "https://promise.council.example"
+JOURNEY_BASE = "http://localhost"  # where tests/journey.py walks (the test client's default)
 # What a phone behind the TLS proxy sends (bench/production.py's PROXY_HEADERS).
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, deflate, br"}
 # Production as bench/production.py starts it, in this one process.
@@ -83,24 +84,48 @@ def chosen(app: Flask, age: str, symbols: bool) -> FlaskClient:
     return client
 
 
+def answer_form(client: FlaskClient) -> dict[str, str]:
+    """A Tell Us question's answer as its page posts it: "what" answered, with its token."""
+    page = client.get("/tell-us/what", base_url=BASE).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token is not None, "no CSRF token on /tell-us/what"
+    return {"csrf_token": token.group(1), **journey.STEPS["what"]}
+
+
+def answer(client: FlaskClient, form: dict[str, str]) -> Any:
+    """The answer posted: checked, kept in the draft, and on to the next question."""
+    response = client.post("/tell-us/what", data=form, base_url=BASE, headers=HEADERS)
+    assert response.status_code == 303, response.status_code
+    return response
+
+
 def measure(app: Flask) -> list[dict[str, Any]]:
     bare = bare_app.test_client()
     bare_us = cpu_us(lambda: bare.get("/", headers=HEADERS))
     sender = phone(app, 1)
     reference = journey.send_message(sender)
     ten, five_symbols = chosen(app, "10_plus", False), chosen(app, "5_to_9", True)
-    pages: list[tuple[str, FlaskClient, str, str]] = [
-        ("healthz", phone(app, 2), "/healthz", "/healthz"),
-        ("home", phone(app, 3), "/", "home page"),
-        ("promises", ten, "/promises", "10+ promises page"),
-        ("promises_symbols_5_to_9", five_symbols, "/promises", "5-9 promises page, symbols"),
-        ("tell_us_step", ten, "/tell-us/what", "a Tell Us question (a form page)"),
-        ("status_page", sender, f"/messages/{reference}", "a message's status page"),
+    # The sender walked the journey on the test client's own host, where its cookie (and so the
+    # message's secret) is kept: its status page is asked for there, or it is a 404 page.
+    pages: list[tuple[str, FlaskClient, str, str, str]] = [
+        ("healthz", phone(app, 2), "/healthz", BASE, "/healthz"),
+        ("home", phone(app, 3), "/", BASE, "home page"),
+        ("promises", ten, "/promises", BASE, "10+ promises page"),
+        ("promises_symbols_5_to_9", five_symbols, "/promises", BASE, "5-9 promises page, symbols"),
+        ("tell_us_step", ten, "/tell-us/what", BASE, "a Tell Us question (a form page)"),
+        ("status_page", sender, f"/messages/{reference}", JOURNEY_BASE, "a message's status page"),
     ]
     found = []
-    for name, client, path, what in pages:
-        used = cpu_us(lambda c=client, p=path: c.get(p, base_url=BASE, headers=HEADERS))  # type: ignore[misc]
-        found.append(_figure(name, used, bare_us, what))
+    for name, client, path, base, what in pages:
+
+        def get(c: FlaskClient = client, p: str = path, b: str = base) -> Any:
+            return c.get(p, base_url=b, headers=HEADERS)
+
+        assert get().status_code == 200, (name, get().status_code)  # the page, not an error's
+        found.append(_figure(name, cpu_us(get), bare_us, what))
+    form = answer_form(ten)
+    used = cpu_us(lambda: answer(ten, form))
+    found.append(_figure("tell_us_answer", used, bare_us, "a Tell Us answer posted (a form POST)"))
     # The final send: messages made ready first, untimed, then each sent once.
     ready = []
     for number in range(SENDS):
