@@ -16,12 +16,15 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, format_date, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -97,11 +100,20 @@ def long_date(moment: dt.datetime) -> str:
 
 
 def menu() -> list[dict[str, str]]:
-    """The language menu's entries: each language's tag, own name and direction."""
-    return [
-        {"lang": lang, "name": own_name(lang), "dir": Locale.parse(lang).text_direction}
-        for lang in languages()
-    ]
+    """The language menu's entries: each language's tag, own name and direction. Made once
+    for the languages offered: naming seven languages from Babel's data on every child page
+    cost more than a bare Flask "hello" (issue 15)."""
+    offered = tuple(languages())
+    made: tuple[tuple[str, ...], list[dict[str, str]]] | None = current_app.extensions.get(
+        "language_menu"
+    )
+    if made is None or made[0] != offered:
+        entries = [
+            {"lang": lang, "name": own_name(lang), "dir": Locale.parse(lang).text_direction}
+            for lang in offered
+        ]
+        made = current_app.extensions["language_menu"] = (offered, entries)
+    return [dict(entry) for entry in made[1]]
 
 
 def _catalogue() -> NullTranslations:
@@ -130,3 +142,15 @@ def init_app(app: Flask) -> None:
         ),
         newstyle=True,
     )
+    # `_()` and `gettext()` themselves, the way Jinja's newstyle gettext works (the string
+    # looked up, marked safe under autoescape, then always %-formatted), without its two
+    # context calls and a name lookup in between: a status page says sixty strings (issue 15).
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
+
+
+@pass_context
+def _template_gettext(context: Context, string: str, **variables: Any) -> str:
+    found = _catalogue().ugettext(string)
+    if context.eval_ctx.autoescape:
+        found = Markup(found)  # noqa: S704  # our own catalogue, as Jinja marks it
+    return found % variables

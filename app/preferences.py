@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import session
+from flask import g, session
 
 from app.council import Form
 
@@ -49,15 +49,38 @@ class Preferences:
 
     @classmethod
     def current(cls) -> Preferences:
-        age = session.get("age")
+        """The choices the session holds now. A page asks for them about twenty times (every
+        symbol and every "said for this age" line), so they are read once a request and made
+        again only when the session's own values differ (a choice saved, the quick exit)."""
+        held = session.get("display", ())
+        raw = (
+            session.get("age"),
+            session.get("symbols"),
+            tuple(held) if isinstance(held, list | tuple) else held,
+            session.get("worker_name", ""),
+            session.get("worker_phone", ""),
+        )
+        made: tuple[tuple[object, ...], Preferences] | None = g.get("preferences")
+        if made is not None and made[0] == raw:
+            return made[1]
+        found = cls._of(*raw)
+        g.preferences = (raw, found)
+        return found
+
+    @classmethod
+    def _of(
+        cls, age: object, symbols: object, display: object, name: object, phone: object
+    ) -> Preferences:
         return cls(
-            age=AgeBand(age) if age in set(AgeBand) else None,
-            symbols=session.get("symbols") is True,
+            age=AgeBand(str(age)) if age in _AGES else None,
+            symbols=symbols is True,
             display=frozenset(
-                Display(choice) for choice in session.get("display", ()) if choice in set(Display)
+                Display(choice)
+                for choice in (display if isinstance(display, tuple) else ())
+                if choice in _DISPLAYS
             ),
-            worker_name=str(session.get("worker_name", "")),
-            worker_phone=str(session.get("worker_phone", "")),
+            worker_name=str(name),
+            worker_phone=str(phone),
         )
 
     @property
@@ -78,3 +101,7 @@ class Preferences:
         else:
             session.pop("worker_name", None)
             session.pop("worker_phone", None)
+
+
+_AGES = frozenset(AgeBand)
+_DISPLAYS = frozenset(Display)

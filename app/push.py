@@ -11,6 +11,7 @@ a name or a topic, as a lock screen on a shared phone is seen by anyone.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ def new_private_key() -> str:
     return _b64(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
+@functools.cache  # a key derived afresh on every status page cost ~100 us of it (issue 15)
 def application_server_key(private_key: str) -> str:
     """The public half, as the browser's PushManager.subscribe wants it."""
     raw = base64.urlsafe_b64decode(private_key + "=" * (-len(private_key) % 4))
