@@ -79,9 +79,13 @@ def new_access_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+def random_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
 def new_reference(session: Session) -> str:
     while True:
-        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = random_reference()
         if session.scalar(select(Contact.id).where(Contact.reference == reference)) is None:
             return reference
 

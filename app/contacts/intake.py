@@ -7,13 +7,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.contacts import lateness, mail, search
-from app.contacts.access import hash_secret, new_reference
+from app.contacts.access import hash_secret, random_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
@@ -98,6 +98,10 @@ def sent_before(session: Session, submission_key: str, access_secret: str) -> Co
     """The contact this key already made, for the device that made it (a double click or a
     resubmission). A key is single-use: replayed by anyone else it opens nothing."""
     existing = session.scalar(select(Contact).where(Contact.submission_key == submission_key))
+    return _held_by(session, existing, access_secret)
+
+
+def _held_by(session: Session, existing: Contact | None, access_secret: str) -> Contact | None:
     if existing is None:
         return None
     holds = session.scalar(
@@ -109,6 +113,21 @@ def sent_before(session: Session, submission_key: str, access_secret: str) -> Co
     if holds is None:
         raise Refused(Refusal.ALREADY_SENT)
     return existing
+
+
+def _first_look(session: Session, submission_key: str) -> tuple[Contact | None, str]:
+    """The contact this key already made, if any, and a new reference no contact has: one
+    statement for both, in the send a child waits for (issue 15)."""
+    while True:
+        reference = random_reference()
+        found = session.scalars(
+            select(Contact).where(
+                or_(Contact.submission_key == submission_key, Contact.reference == reference)
+            )
+        ).all()
+        made = next((c for c in found if c.submission_key == submission_key), None)
+        if made is not None or all(c.reference != reference for c in found):
+            return made, reference
 
 
 def submit(
@@ -141,14 +160,15 @@ def submit(
     received = received_at or now
     if received > now:
         raise Refused(Refusal.IN_THE_FUTURE)
-    existing = sent_before(session, submission_key, access_secret)
+    existing, reference = _first_look(session, submission_key)
+    existing = _held_by(session, existing, access_secret)
     if existing is not None:
         return existing
     answers = answers.checked(office.promise_keys)
     actor = logged_by.email if logged_by else "child"
     by_staff = {"role_of_actor": logged_by.role} if logged_by else {}
     contact = Contact(
-        reference=new_reference(session),
+        reference=reference,
         submission_key=submission_key,
         kind=answers.kind,
         channel=channel,
