@@ -108,9 +108,10 @@ def show_message(
     code: int = 200,
     *,
     answering: tuple[int, AnswerForm] | None = None,
+    known: contacts.Status | None = None,
 ) -> Response:
     clock = council().response.clock
-    status = contacts.status(contact)
+    status = known or contacts.status(contact)
     answer_forms: dict[int, BaseForm] = {
         q.id: answer_form(q.id) for q in status.questions if q.answered_at is None
     }
@@ -138,10 +139,12 @@ def message(reference: str) -> Response:
     """The status. Opening it with a reply the child has not read records that they read it:
     the first contact, for a child the app is the only way back to (the page says so)."""
     contact = mine(reference)
-    if contacts.read_replies(db.session(), contact, now(), office()) is not None:
+    known: contacts.Status | None = contacts.status(contact)
+    if contacts.read_replies(db.session(), contact, now(), office(), known=known) is not None:
         db.session.commit()
         flash(_("We have replied to you. Our reply is below."))  # announced: role="status"
-    return show_message(contact)
+        known = None  # the reply read is a new event: the status is read again
+    return show_message(contact, known=known)
 
 
 @bp.post("/messages/<reference>/questions/<int:question_id>")

@@ -418,11 +418,17 @@ def add_to_message(
 
 
 def read_replies(
-    session: Session, contact: Contact, now: dt.datetime, office: Office
+    session: Session,
+    contact: Contact,
+    now: dt.datetime,
+    office: Office,
+    *,
+    known: Status | None = None,
 ) -> ContactEvent | None:
     """The child has opened their status page showing replies they had not read: recorded
-    once (the first contact, if it is one). None when there was nothing unread."""
-    if status(contact).reply_unread_since is None:
+    once (the first contact, if it is one). None when there was nothing unread. `known` is
+    the contact's status as the caller has just read it (the page shows it too)."""
+    if (known or status(contact)).reply_unread_since is None:
         return None
     return record(session, contact, "reply_read", now=now, office=office)
 
