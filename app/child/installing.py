@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from app import i18n, offline_choices
 from app.child.blueprint import bp
 from app.child.tell_us import answers, promise_choices, save_answers
 from app.child.tell_us_forms import (
@@ -146,6 +147,10 @@ def worker_settings() -> dict[str, Any]:
         "send": url_for("child.send"),
         "status": url_for("child.my_messages"),
         "icon": icon_url("192"),
+        # Kept again in the child's choices whenever they change (sw.js), with the promises
+        # in the age band they chose, and the words for a kept message in their language.
+        "chosen": [*pages, url_for("child.promises"), url_for("child.offline_words")],
+        "header": offline_choices.HEADER,
     }
 
 
@@ -253,6 +258,28 @@ def offline_words() -> Response:
             ),
         }
     )
+
+
+def chosen_for_offline() -> str:
+    """The choices this page was made with (app/offline_choices.py): never the card, only
+    how the pages are shown."""
+    prefs = Preferences.current()
+    return offline_choices.as_text(
+        i18n.chosen_language(),
+        prefs.age.value if prefs.age else None,
+        prefs.symbols,
+        [choice.value for choice in prefs.display],
+    )
+
+
+@bp.after_request
+def name_the_choices(response: Response) -> Response:
+    """Every child page tells the service worker the choices it was made with, in a header
+    it reads as the page comes from the network: a page it shows from its cache offline
+    never sets them, so an old kept page cannot undo the child's newest choice."""
+    if request.method == "GET" and response.mimetype == "text/html":
+        response.headers[offline_choices.HEADER] = chosen_for_offline()
+    return response
 
 
 @bp.app_template_global()

@@ -3,13 +3,15 @@ offline, and nothing typed lost when the connection drops."""
 
 from __future__ import annotations
 
+import re
 import struct
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.support import axe_report, choose
+from tests.e2e.support import axe_report, choose, stand_in_for_the_neutral_site
 from tests.helpers import A_PROMISE, COUNCIL
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -95,7 +97,7 @@ def cached_urls(page: Page) -> list[str]:
 
 def test_offline_the_promises_and_help_are_still_there(context: BrowserContext) -> None:
     phone = context.new_page()
-    choose(phone, "10_plus")  # the child's own choices are never in what is kept
+    choose(phone, "10_plus")  # the pages the install keeps are fetched without any choice
     controlled(phone)
     kept = cached_urls(phone)
     paths = [path for _, path, _ in kept]
@@ -124,6 +126,68 @@ def test_offline_the_promises_and_help_are_still_there(context: BrowserContext) 
     phone.goto("/tell-us/what")  # the steps hold answers: offline, the page to write instead
     expect(phone.get_by_role("heading", level=1)).to_have_text("Write your message")
     assert axe_report(phone) is None
+
+
+CHOSEN = """async () => {
+  for (const name of await caches.keys()) {
+    if (!name.endsWith('-chosen')) continue;
+    const noted = await caches.match('/offline/choices', {cacheName: name});
+    if (noted) return await noted.text();
+  }
+  return null;
+}"""
+
+
+STYLED = "() => [...document.styleSheets].some(s => (s.href || '').includes('display.css'))"
+
+
+def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
+    context: BrowserContext,
+) -> None:
+    """Issue 13's gap: the pages kept for offline use followed the browser's language, not the
+    child's choice in the menu, and lost their display choices."""
+    phone = context.new_page()
+    controlled(phone)
+    choose(phone, "5_to_9")
+    phone.goto("/language?lang=ar")  # the menu's link for العربية
+    phone.goto("/display")
+    phone.check("input[name=display][value=contrast]")
+    phone.locator("form[action='/display'] button[type=submit]").click()
+    phone.wait_for_load_state()
+    wanted = "lang=ar&age=5_to_9&display=contrast"
+    deadline = time.monotonic() + 20
+    while phone.evaluate(CHOSEN) != wanted:  # the worker keeps its pages again in these
+        assert time.monotonic() < deadline, "the pages were never kept in the child's choices"
+        phone.wait_for_timeout(100)
+    phone.goto("/promises")
+    first = phone.locator(".promise-list li [data-line]").first
+    online = first.inner_text()
+    assert online != COUNCIL.promises[0].words("poster")  # not the English words
+
+    context.set_offline(True)
+    for path in ("/help", "/", "/promises", "/promises?age=10_plus&symbols=yes", "/tell-us"):
+        response = phone.goto(path)
+        assert response is not None and response.from_service_worker, path
+        html = phone.locator("html")
+        expect(html).to_have_attribute("lang", "ar")
+        expect(html).to_have_attribute("dir", "rtl")
+        expect(html).to_have_class(re.compile(r"\bdisplay-contrast\b"))
+        assert phone.evaluate(STYLED), f"{path}: display.css not kept"
+    phone.goto("/promises")  # the child's own age band, in Arabic, as online
+    expect(first).to_have_text(online)
+    assert axe_report(phone) is None
+    phone.goto("/tell-us/what")  # the page to write offline, in their language too
+    expect(phone.locator("html")).to_have_attribute("lang", "ar")
+
+    context.set_offline(False)
+    phone.route("https://www.bbc.co.uk/**", stand_in_for_the_neutral_site)
+    phone.goto("/help")
+    phone.locator(".exit-button").click()  # the quick exit forgets the choices and their pages
+    expect(phone.get_by_role("heading", name="Weather")).to_be_visible()
+    phone.goto("/about")
+    assert phone.evaluate(CHOSEN) is None
+    assert phone.evaluate("() => caches.has('our-promise-choices')") is False
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_old_caches_are_removed_when_the_new_worker_starts(context: BrowserContext) -> None:
