@@ -147,6 +147,7 @@ def worker_settings() -> dict[str, Any]:
         "send": url_for("child.send"),
         "status": url_for("child.my_messages"),
         "icon": icon_url("192"),
+        "words": url_for("child.offline_words"),
         # Kept again in the child's choices whenever they change (sw.js), with the promises
         # in the age band they chose, and the words for a kept message in their language.
         "chosen": [*pages, url_for("child.promises"), url_for("child.offline_words")],
@@ -252,6 +253,11 @@ def offline_words() -> Response:
             ),
             "keep": _("Keep it on this phone and send it when I'm online"),
             "discard": _("Delete it"),
+            # A push's words in the language of this phone's pages (sw.js): the push itself
+            # carries the same words in the service's language, written by a worker that
+            # knows no child's language, for a phone that has not kept these.
+            "news_title": council().app.name,
+            "news": _("There's news about your message"),
             "not_saved": _(
                 "This phone is not connected, so we could not save that. Your answers are still "
                 "here: press the button again when you are online."

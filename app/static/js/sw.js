@@ -1,6 +1,6 @@
 /* The service worker. The server puts its settings first (app/child/installing.py):
-   self.OUR_PROMISE = {version, pages, assets, offline, write, kept, send, status, icon, chosen,
-   header}.
+   self.OUR_PROMISE = {version, pages, assets, offline, write, kept, send, status, icon, words,
+   chosen, header}.
 
    - Install: precache the child pages that carry nothing personal (fetched without cookies,
      so no choice or card of the child's is in them) and the files they use.
@@ -185,15 +185,21 @@ self.addEventListener("sync", function (event) {
   }));
 });
 
-/* A push says only that there is news: never words, names or topics (phones are shared). */
+/* A push says only that there is news: never words, names or topics (phones are shared). It
+   is shown in the words kept with the pages, in the child's language (the push's own are in
+   the service's language); the push's words if none are kept. */
 self.addEventListener("push", function (event) {
   var news = {};
   try { news = event.data ? event.data.json() : {}; } catch (e) { news = {}; }
-  event.waitUntil(self.registration.showNotification(news.title || "", {
-    body: news.body || "",
-    tag: "news",
-    icon: SETTINGS.icon,
-    data: { url: SETTINGS.status }
+  event.waitUntil(lookup(SETTINGS.words).then(function (kept) {
+    return kept ? kept.json() : {};
+  }).catch(function () { return {}; }).then(function (words) {
+    return self.registration.showNotification(words.news_title || news.title || "", {
+      body: words.news || news.body || "",
+      tag: "news",
+      icon: SETTINGS.icon,
+      data: { url: SETTINGS.status }
+    });
   }));
 });
 
