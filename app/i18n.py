@@ -23,10 +23,10 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, format_date, get_locale, get_translations
 
+from app import offline_choices
+
 P = ParamSpec("P")
 R = TypeVar("R")
-
-from app import offline_choices
 
 COOKIE = "lang"
 COOKIE_AGE = 365 * 24 * 60 * 60  # a year, in seconds

@@ -1,9 +1,9 @@
 """A push service on this machine, and a phone's side of a subscription, for the Web Push tests.
 
 The service takes what pywebpush sends, as FCM or Mozilla's would: it refuses a body over
-4,096 bytes (413), answers 410 for an endpoint it is told is gone (or any answer it is given for a path), and
-keeps the rest. A test
-then decrypts a push as the browser would (http_ece, aes128gcm) and checks its VAPID signature.
+4,096 bytes (413), answers 410 for an endpoint it is told is gone (or any answer it is given
+for a path), and keeps the rest. A test then decrypts a push as the browser would (http_ece,
+aes128gcm) and checks its VAPID signature.
 """
 
 from __future__ import annotations
