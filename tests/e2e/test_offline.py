@@ -220,3 +220,29 @@ def test_a_failed_continue_loses_nothing(context: BrowserContext) -> None:
     expect(phone).to_have_url(phone.url.rsplit("/", 1)[0] + "/name")
     phone.goto("/tell-us/words")
     expect(phone.locator("#words")).to_have_value(words)
+
+
+def test_without_javascript_the_answers_the_server_has_survive_a_dropped_connection(
+    browser: Browser, base_url: str
+) -> None:
+    """No service worker without JavaScript: each step's answers are in the server's draft as
+    soon as the server has them, so a Continue the connection failed under loses only the step
+    it was sent from, and every answer before it is still there."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    phone = context.new_page()
+    choose(phone, "10_plus")
+    phone.goto("/tell-us/what")
+    phone.check("input[name=kind][value=not_kept]")
+    phone.get_by_role("button", name="Continue").click()
+    phone.check(f"input[name=promises][value={A_PROMISE}]")
+    phone.get_by_role("button", name="Continue").click()
+    phone.locator("#words").fill("Typed as the bus went into the tunnel")
+    context.set_offline(True)
+    phone.get_by_role("button", name="Continue").click(no_wait_after=True)
+    phone.wait_for_timeout(500)
+    context.set_offline(False)
+    phone.goto("/tell-us/what")
+    expect(phone.locator("input[name=kind][value=not_kept]")).to_be_checked()
+    phone.goto("/tell-us/promises")
+    expect(phone.locator(f"input[name=promises][value={A_PROMISE}]")).to_be_checked()
+    context.close()
