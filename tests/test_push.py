@@ -23,7 +23,7 @@ from app.models import Contact, OutboxMessage, PushSubscription
 from app.outbox import Mail
 from app.push import PREFIX, Pusher, application_server_key, new_private_key
 from app.timekeeping import now
-from tests.helpers import COUNCIL, record
+from tests.helpers import COUNCIL, record, soup
 from tests.journey import send_message
 from tests.push_service import Phone, PushService, deliver_pushes, push_service, vapid_claims
 
@@ -277,3 +277,35 @@ def test_the_vapid_key_comes_from_the_environment_or_is_made_once_in_instance(
     )
     assert not (tmp_path / "two" / "vapid_private_key").exists()
     assert settings(tmp_path / "three", environ)["VAPID_PRIVATE_KEY"] != made
+
+
+def test_each_change_on_the_status_page_is_one_push_and_nothing_else_is(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Step by step, what the status page shows is read before and after each event: a push is
+    written exactly when it changed (the status page's own text, not the rules' status)."""
+    contact = a_message(client)
+    turn_on(client, contact.reference, Phone("http://127.0.0.1:9/push"))
+    page = f"/messages/{contact.reference}"
+
+    def shown() -> str:
+        body = soup(client.get(page)).select_one("main")
+        assert body is not None
+        return body.get_text(" ", strip=True)
+
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("read", {}),
+        ("note", {"text": "Called the carer's office."}),
+        ("update_for_child", {"text": "We are finding you a new mentor."}),
+        ("note", {"text": "Left a message."}),
+        ("spoke_to_child", {}),
+        ("closed", {"text": "Sorted."}),
+    ]
+    changed = 0
+    for kind, details in steps:
+        before = shown()
+        record(contact, kind, role=STAFF, now=now(), **details)
+        db.session.commit()
+        changed += shown() != before
+        assert len(pushes_waiting()) == changed, kind
+    assert changed == 3 and subscriptions() == 0  # finished: no more news, the phone forgotten
