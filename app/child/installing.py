@@ -251,6 +251,13 @@ def offline_words() -> Response:
                 "it. Anyone who uses this phone will not see your words, but they may see that a "
                 "message is waiting."
             ),
+            # A kept message goes without the steps about reaching the child (the page to
+            # write offline has none of them): said before they choose, not after.
+            "keep_anonymous": _(
+                "A message kept on this phone is sent without how to reach you. We will answer "
+                "you here, in My messages on this phone. Once it is sent, you can add to your "
+                "message to tell us how to reach you."
+            ),
             "keep": _("Keep it on this phone and send it when I'm online"),
             "discard": _("Delete it"),
             # A push's words in the language of this phone's pages (sw.js): the push itself
