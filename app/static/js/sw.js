@@ -68,7 +68,11 @@ self.addEventListener("activate", function (event) {
     return Promise.all(names.filter(function (name) {
       return name.indexOf(PREFIX) === 0 && [CACHE, CHOSEN, WANTED].indexOf(name) === -1;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }).then(keepChosen));
+  }).then(function () { return self.clients.claim(); }).then(function () {
+    /* The pages in the child's choices again, for this version: not awaited, as pages wait for
+       the activation; if the worker stops first, the next page from the network starts it. */
+    keepChosen();
+  }));
 });
 
 /* A kept copy: the page in the child's choices first, else the one made without them. */
