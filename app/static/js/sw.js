@@ -3,19 +3,21 @@
    chosen, header}.
 
    - Install: precache the child pages that carry nothing personal (fetched without cookies,
-     so no choice or card of the child's is in them) and the files they use.
+     so nothing of the child's is in them, not even their choices) and the files they use.
    - Pages: network first; offline, the kept copy, else the offline page (or, for the
      message's steps, the page to write a message offline). A form posted while the
      connection fails is answered "204 No Content", so its page and answers stay. Pages fetched with the child's
      cookies are never stored, nor is any response marked no-store. Status and staff pages,
      and anything not a GET, go to the network untouched.
-   - Static files have content-hashed URLs: from the cache, else the network.
+   - Static files have content-hashed URLs: from the cache, else the network. Styles and fonts
+     (and each page's sheet of symbols) are kept once seen.
    - The child's choices (language, age band, symbols, display): every child page from the
      network names them in a header (app/offline_choices.py). When they change, the pages are
      kept again in them, still without cookies, the choices sent in that header; offline, a
      page comes from that copy first. A page shown from the cache never changes them.
    - Activate: caches of older versions are deleted.
-   - Background Sync sends kept messages; a push shows a notification with no words. */
+   - Background Sync sends kept messages; a push shows a notification that says only that
+     there is news, in the words kept with the pages (the child's language). */
 /* global OurPromiseKept */
 "use strict";
 var SETTINGS = self.OUR_PROMISE;
