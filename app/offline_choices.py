@@ -4,14 +4,15 @@ The service worker keeps pages for offline reading, fetched without cookies: not
 child's (their card, their messages) can be in them. But the language chosen in the menu (the
 `lang` cookie), the age band, symbol mode and the display choices (the session) are not in them
 either, so offline a child who chose Arabic would read the kept pages in whatever language the
-browser asks for. So each page names the choices it was made with (`data-choices`, in
-components/offline.html), the page hands that to the service worker, and the worker fetches its
-pages again, still without cookies, with the choices in one request header. This module reads
-that header; Preferences.current() and the language use what it asks for instead of the cookies.
+browser asks for. So each child page names the choices it was made with in a response header
+(app/child/installing.py), which the worker reads as a page comes from the network, and the
+worker fetches its pages again, still without cookies, with the same text in a request header.
+This module reads that request header; Preferences.current() and the language use what it asks
+for instead of the cookies.
 
-Only the choices are carried: never the card, never a message's secret. The string is the
-same whether a choice came from the cookies or from this header, so a page the server keeps in
-memory (app/child/kept_pages.py) is the same page either way.
+Only the choices are carried: never the card, never a message's secret. Nothing is written on
+the phone by asking (no session is touched), and the page is the page the cookies would make,
+so one the server keeps in memory (app/child/kept_pages.py) is the same either way.
 """
 
 from __future__ import annotations
