@@ -141,6 +141,14 @@ CHOSEN = """async () => {
 STYLED = "() => [...document.styleSheets].some(s => (s.href || '').includes('display.css'))"
 
 
+def kept_in(page: Page, wanted: str, seconds: float = 20) -> None:
+    """Wait until the worker has kept its pages again in these choices."""
+    deadline = time.monotonic() + seconds
+    while page.evaluate(CHOSEN) != wanted:
+        assert time.monotonic() < deadline, f"the pages were never kept in {wanted!r}"
+        page.wait_for_timeout(100)
+
+
 def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     context: BrowserContext,
 ) -> None:
@@ -154,11 +162,7 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     phone.check("input[name=display][value=contrast]")
     phone.locator("form[action='/display'] button[type=submit]").click()
     phone.wait_for_load_state()
-    wanted = "lang=ar&age=5_to_9&display=contrast"
-    deadline = time.monotonic() + 20
-    while phone.evaluate(CHOSEN) != wanted:  # the worker keeps its pages again in these
-        assert time.monotonic() < deadline, "the pages were never kept in the child's choices"
-        phone.wait_for_timeout(100)
+    kept_in(phone, "lang=ar&age=5_to_9&display=contrast")
     phone.goto("/promises")
     first = phone.locator(".promise-list li [data-line]").first
     online = first.inner_text()
@@ -178,6 +182,15 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     assert axe_report(phone) is None
     phone.goto("/tell-us/what")  # the page to write offline, in their language too
     expect(phone.locator("html")).to_have_attribute("lang", "ar")
+
+    context.set_offline(False)
+    phone.goto("/language?lang=pl&next=/help")  # a new choice: kept again, no Arabic left
+    kept_in(phone, "lang=pl&age=5_to_9&display=contrast")
+    context.set_offline(True)
+    for path in ("/help", "/tell-us"):
+        phone.goto(path)
+        expect(phone.locator("html")).to_have_attribute("lang", "pl")
+        expect(phone.locator("html")).to_have_attribute("dir", "ltr")
 
     context.set_offline(False)
     phone.route("https://www.bbc.co.uk/**", stand_in_for_the_neutral_site)
