@@ -143,6 +143,8 @@ def worker_settings() -> dict[str, Any]:
         "assets": assets,
         "offline": url_for("child.offline"),
         "write": url_for("child.write_offline"),
+        "not_safe": url_for("child.not_safe"),
+        "help": url_for("child.help_now"),
         "kept": static_url("js/kept.js"),
         "send": url_for("child.send"),
         "status": url_for("child.my_messages"),

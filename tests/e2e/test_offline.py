@@ -203,6 +203,19 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     expect(phone.locator("html")).to_have_attribute("lang", "en")
 
 
+def test_offline_i_dont_feel_safe_shows_who_to_call(context: BrowserContext) -> None:
+    """The button is on every step of the message; offline it led to the form to write a
+    message (the fallback for the steps). It shows the kept page with who to call."""
+    phone = context.new_page()
+    choose(phone, "10_plus")
+    controlled(phone, "/tell-us/what")
+    context.set_offline(True)
+    phone.get_by_role("link", name="I don't feel safe right now").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Get help now")
+    expect(phone.get_by_text("If you are in danger or hurt right now, call 999.")).to_be_visible()
+    assert axe_report(phone) is None
+
+
 def test_old_caches_are_removed_when_the_new_worker_starts(context: BrowserContext) -> None:
     phone = context.new_page()
     phone.route("**/sw.js", lambda route: route.abort())

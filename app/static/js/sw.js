@@ -1,6 +1,6 @@
 /* The service worker. The server puts its settings first (app/child/installing.py):
-   self.OUR_PROMISE = {version, pages, assets, offline, write, kept, send, status, icon, words,
-   chosen, header}.
+   self.OUR_PROMISE = {version, pages, assets, offline, write, not_safe, help, kept, send,
+   status, icon, words, chosen, header}.
 
    - Install: precache the child pages that carry nothing personal (fetched without cookies,
      so nothing of the child's is in them, not even their choices) and the files they use.
@@ -124,6 +124,9 @@ function choose(choices) {
 
 function offlinePage(url) {
   var fallback = url.pathname.indexOf("/tell-us") === 0 ? SETTINGS.write : SETTINGS.offline;
+  /* "I don't feel safe right now" (on every step) shows who to call: offline, the kept page
+     that does, never the form to write a message. */
+  if (url.pathname === SETTINGS.not_safe) fallback = SETTINGS.help;
   return lookup(url.pathname + url.search).then(function (kept) {
     return kept || lookup(fallback);
   }).then(function (page) {
