@@ -214,6 +214,9 @@ def test_offline_i_dont_feel_safe_shows_who_to_call(context: BrowserContext) -> 
     expect(phone.get_by_role("heading", level=1)).to_have_text("Get help now")
     expect(phone.get_by_text("If you are in danger or hurt right now, call 999.")).to_be_visible()
     assert axe_report(phone) is None
+    phone.goto("/offline/write")  # the page to write offline has it too
+    phone.get_by_role("link", name="I don't feel safe right now").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Get help now")
 
 
 def test_old_caches_are_removed_when_the_new_worker_starts(context: BrowserContext) -> None:
