@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TypedDict
 from urllib.parse import parse_qs, urlencode
 
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 
 HEADER = "Our-Promise-Choices"
 LONGEST = 200  # far more than the longest real string (about 70 characters)
@@ -35,23 +35,20 @@ class Asked(TypedDict):
 
 def asked() -> Asked | None:
     """The choices the service worker asked for, or None on any ordinary request. The values
-    are checked where they are used (an unknown language or age band is no choice at all)."""
+    are checked where they are used (an unknown language or age band is no choice at all).
+    Read afresh each time (a few short strings), so nothing outlives its request."""
     if not has_request_context():
         return None
-    if "offline_choices" not in g:
-        sent = request.headers.get(HEADER)
-        if sent is None or len(sent) > LONGEST:
-            g.offline_choices = None
-        else:
-            fields = parse_qs(sent, keep_blank_values=False)
-            g.offline_choices = Asked(
-                lang=fields.get("lang", [""])[0],
-                age=fields.get("age", [""])[0],
-                symbols=fields.get("symbols", [""])[0] == "yes",
-                display=" ".join(fields.get("display", [])).split(),
-            )
-    found: Asked | None = g.offline_choices
-    return found
+    sent = request.headers.get(HEADER)
+    if sent is None or len(sent) > LONGEST:
+        return None
+    fields = parse_qs(sent, keep_blank_values=False)
+    return Asked(
+        lang=fields.get("lang", [""])[0],
+        age=fields.get("age", [""])[0],
+        symbols=fields.get("symbols", [""])[0] == "yes",
+        display=" ".join(fields.get("display", [])).split(),
+    )
 
 
 def as_text(lang: str | None, age: str | None, symbols: bool, display: list[str]) -> str:
