@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from app.child import installing
 from tests.e2e.support import axe_report, choose, stand_in_for_the_neutral_site
 from tests.helpers import A_PROMISE, COUNCIL
 
@@ -201,6 +202,32 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     assert phone.evaluate(CHOSEN) is None
     assert phone.evaluate("() => caches.has('our-promise-choices')") is False
     expect(phone.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_new_release_keeps_the_pages_in_the_childs_choices_again(
+    context: BrowserContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new worker deletes the old version's caches, the copy in the child's choices too, and
+    keeps its pages again in those choices, with no page of the child's needed to ask."""
+    phone = context.new_page()
+    controlled(phone)
+    phone.goto("/language?lang=ar")
+    kept_in(phone, "lang=ar")
+    old = {name for name in phone.evaluate("() => caches.keys()") if name != "our-promise-choices"}
+    # A release: the pages' templates changed, so the server numbers a new worker.
+    monkeypatch.setattr(installing, "_templates_digest", lambda folder: "a new release")
+    phone.evaluate("() => navigator.serviceWorker.ready.then(r => r.update())")
+    deadline = time.monotonic() + 20
+    while True:
+        names = set(phone.evaluate("() => caches.keys()"))
+        if not names & old and phone.evaluate(CHOSEN) == "lang=ar":
+            break
+        assert time.monotonic() < deadline, f"not kept again: {sorted(names)}"
+        phone.wait_for_timeout(100)
+    assert len(names) == 3  # the new version's, its copy in the child's choices, the choices
+    context.set_offline(True)
+    phone.goto("/help")
+    expect(phone.locator("html")).to_have_attribute("lang", "ar")
 
 
 def test_offline_i_dont_feel_safe_shows_who_to_call(context: BrowserContext) -> None:
