@@ -116,6 +116,9 @@ class Contact(Base):
     tracker_rank: Mapped[int] = mapped_column(Integer, default=2)
     # A senior manager's proposal to close, until the contact is closed.
     close_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The team the child said it happened in, by its key in council.toml, as last recorded
+    # ("about_recorded"): the tracker's team filter, without reading any event.
+    about_team: Mapped[str | None] = mapped_column(String(40), index=True)
     # The last time staff did something the child sees or tried to reach them (events.UPDATES).
     last_update_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Working minutes from the message to the first contact (the report's median and 90th

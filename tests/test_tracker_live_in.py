@@ -196,6 +196,50 @@ def test_filters_combine_stay_in_the_url_and_are_shown_as_chosen(app: Flask) -> 
     assert row is not None
 
 
+def test_filter_by_the_team_it_is_about(app: Flask) -> None:
+    """The tracker could not filter by team: now by the team the child said it happened in,
+    as last recorded, from a column the rules keep (not a look into every contact's events)."""
+    first, second = COUNCIL.staff.teams[0], COUNCIL.staff.teams[1]
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    client, _ = signed_in_client(app, "head_of_service")
+    moved, about_second, nothing = (make_contact(received=MONDAY_NOON - HOUR) for _ in range(3))
+    record(
+        moved,
+        "about_recorded",
+        role="customer_relations",
+        now=MONDAY_NOON,
+        details={"team": second.key},
+    )
+    record(
+        moved,
+        "about_recorded",
+        role="customer_relations",
+        now=MONDAY_NOON,
+        details={"team": first.key},
+    )  # the latest stands
+    record(
+        about_second,
+        "about_recorded",
+        role="customer_relations",
+        now=MONDAY_NOON,
+        details={"team": second.key},
+    )
+    db.session.commit()
+    assert set(references(client.get(f"/staff/tracker?team={first.key}"))) == {moved.reference}
+    assert set(references(client.get(f"/staff/tracker?team={second.key}"))) == {
+        about_second.reference
+    }
+    assert nothing.reference in references(client.get("/staff/tracker"))
+    page = soup(client.get(f"/staff/tracker?team={second.key}"))
+    assert page.select_one("#team option[selected]").get_text() == second.name
+    assert f"team={second.key}" in page.select_one("#tracker")["hx-get"]
+    assert page.find("label", attrs={"for": "team"}).get_text() == "The team it is about"
+    assert client.get("/staff/tracker?team=no-such-team").status_code == 400
+    with counted() as statements:
+        assert client.get(f"/staff/tracker?team={first.key}&urgent=1").status_code == 200
+    assert len(statements) <= 5, "\n".join(statements)
+
+
 def test_head_of_service_sees_allocated_contacts_with_no_update(app: Flask) -> None:
     days = COUNCIL.response.no_update_working_days
     app.config["FIXED_NOW"] = MONDAY_NOON

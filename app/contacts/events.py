@@ -361,6 +361,8 @@ def _derive(contact: Contact, event: ContactEvent) -> None:
         contact.memorable_words = memorable_words()
     contact.first_contact_at = now.first_contact_at
     contact.reply_unread_since = now.reply_unread_since
+    if event.kind == "about_recorded":
+        contact.about_team = event.details.get("team")
     if event.kind == "close_proposed":
         contact.close_proposed_at = event.at
     elif event.kind == "closed":
