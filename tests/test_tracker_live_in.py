@@ -112,12 +112,14 @@ def test_a_page_and_its_refresh_take_at_most_five_statements(app: Flask) -> None
     rows = soup(client.get("/staff/tracker")).select("#tracker tbody tr")
     assert len(rows) == 25
     assert any("Feedback answered" in row.get_text() for row in rows)
-    app.config["FIXED_NOW"] = MONDAY_NOON + dt.timedelta(minutes=5)
-    with counted() as statements:
-        refresh = client.get(
-            "/staff/tracker?urgent=1", headers={"HX-Request": "true", "Auto-Refresh": "true"}
-        )
-    assert refresh.status_code == 200 and len(statements) <= 5, "\n".join(statements)
+    # The refresh every 30 seconds, of a full page of 25 rows and of a filtered one.
+    for n, path in enumerate(("/staff/tracker", "/staff/tracker?urgent=1")):
+        app.config["FIXED_NOW"] = MONDAY_NOON + dt.timedelta(minutes=5 + n)
+        with counted() as statements:
+            refresh = client.get(path, headers={"HX-Request": "true", "Auto-Refresh": "true"})
+        assert refresh.status_code == 200 and len(statements) <= 5, "\n".join(statements)
+        if path == "/staff/tracker":
+            assert len(soup(refresh).select("#tracker tbody tr")) == 25
     # Never the encrypted columns: the list has no use for the child's words.
     tracker_sql = " ".join(statements)
     assert "contact.message" not in tracker_sql and "contact.reach" not in tracker_sql
