@@ -243,6 +243,7 @@ AUDIT_ACTIONS: Labels = {
     "account:team_changed": _l("Changed an account's team"),
     "account:password_chosen": _l("Chose their password from a one-time link"),
     "account:enrolled": _l("Enrolled their authenticator"),
+    "account:reset_code_wrong": _l("Typed a wrong reset code on a one-time link"),
     "account:second_factor_reset": _l("Reset an account's second factor (command line)"),
     "report_exported": _l("Exported the report as CSV"),
     "awareness_recorded": _l("Recorded promise awareness at a review"),

@@ -306,6 +306,11 @@ class StaffLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A reset's link also needs the code admin gave its owner by phone or in person (ASVS 5.0
+    # 6.4.3: the mailbox alone must not be enough to take the account): its hash, and the
+    # wrong tries (the link ends after a few).
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_misses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     staff: Mapped[StaffUser] = relationship()
 

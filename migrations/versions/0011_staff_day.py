@@ -1,5 +1,7 @@
-"""The team a contact is about, derived from its events like `stage`, for the tracker's team
-filter: one indexed column rather than a look into every contact's events.
+"""The staff day: the team a contact is about, derived from its events like `stage`, for the
+tracker's team filter (one indexed column rather than a look into every contact's events);
+and a reset's one-time link needs a code admin gives by phone or in person (its hash, and the
+wrong tries), so the mailbox alone cannot take an account (ASVS 5.0 6.4.3).
 
 Existing contacts take the team of their latest "about_recorded" event (the latest stands,
 as in app/contacts/fairness.py).
@@ -23,6 +25,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("about_team", sa.String(40), nullable=True))
     op.create_index(op.f("ix_contact_about_team"), "contact", ["about_team"])
     _teams_from_events()
+    with op.batch_alter_table("staff_link") as batch_op:
+        batch_op.add_column(sa.Column("code_hash", sa.String(64), nullable=True))
+        batch_op.add_column(
+            sa.Column("code_misses", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def _teams_from_events() -> None:
@@ -52,6 +59,9 @@ def _teams_from_events() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("staff_link") as batch_op:
+        batch_op.drop_column("code_misses")
+        batch_op.drop_column("code_hash")
     op.drop_index(op.f("ix_contact_about_team"), table_name="contact")
     with op.batch_alter_table("contact") as batch_op:
         batch_op.drop_column("about_team")
