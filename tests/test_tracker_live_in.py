@@ -235,6 +235,8 @@ def test_filter_by_the_team_it_is_about(app: Flask) -> None:
     page = soup(client.get(f"/staff/tracker?team={second.key}"))
     assert page.select_one("#team option[selected]").get_text() == second.name
     assert f"team={second.key}" in page.select_one("#tracker")["hx-get"]
+    assert f"about {second.name}" in page.select_one("#tracker").get_text()
+    assert second.key not in page.select_one("#tracker p").get_text()  # its name, not its code
     assert page.find("label", attrs={"for": "team"}).get_text() == "The team it is about"
     assert client.get("/staff/tracker?team=no-such-team").status_code == 400
     with counted() as statements:

@@ -320,6 +320,7 @@ def tracker() -> str:
         Lateness=Lateness,
         promise_titles={p.key: p.title for p in council().promises},
         teams=council().staff.teams,
+        team_names={team.key: team.name for team in council().staff.teams},
     )
     # Written after the page is made: the commit expires what the page reads.
     if not automatic_refresh():  # a view a person asked for, not the refresh every 30 seconds
