@@ -14,8 +14,10 @@ import datetime as dt
 import io
 import itertools
 import re
+import subprocess
 import uuid
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
@@ -122,7 +124,23 @@ def row_of(page: Page, reference: str) -> Any:
     return page.locator("#tracker tbody tr", has=page.get_by_role("link", name=reference))
 
 
-def test_customer_relations_part(browser: Browser, live_server: Live) -> None:
+def printed_now(page: Page, folder: Path) -> tuple[str, int]:
+    """The page as it is now, printed on A4 by Chromium: its text (pdftotext) and pages."""
+    pdf = folder / "app-words.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    assert found is not None, info
+    return " ".join(text.split()), int(found[1])
+
+
+def test_customer_relations_part(browser: Browser, live_server: Live, tmp_path: Path) -> None:
     """Log the call (urgent, with words for the app), say which team it is about, mark a
     second call urgent later; then, told of the proposal to close, find it by its filter,
     close it, and record the child's three answers from a call, with who asked and when."""
@@ -135,6 +153,12 @@ def test_customer_relations_part(browser: Browser, live_server: Live) -> None:
     reference = cr.locator(".reference").inner_text().strip()
     words = cr.locator(".memorable-words").inner_text().strip()
     seen["logged, words for the app"] = page_problems(cr)
+    # Printed for the child as it is (the words are shown once: no reload): one A4 page with
+    # the reference, the words and where to use them, and not the note meant for staff.
+    printed, pages = printed_now(cr, tmp_path)
+    assert pages == 1, pages
+    assert reference in printed and words in printed and "/messages/find" in printed, printed
+    assert "Read these to the child" not in printed, printed
     cr.goto(f"/staff/tracker?q={reference}")
     expect(row_of(cr, reference)).to_contain_text("Urgent")
     row_of(cr, reference).get_by_role("link", name=reference).click()
