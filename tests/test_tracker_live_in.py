@@ -109,6 +109,11 @@ def test_a_page_and_its_refresh_take_at_most_five_statements(app: Flask) -> None
             page = client.get(path)
         assert page.status_code == 200
         assert len(statements) <= 5, "\n".join(statements)
+        # Never the encrypted columns: a search is an exact match on the keyed hashes.
+        said = "\n".join(statements)
+        assert not re.search(r"contact\.(reach|message|memorable_words)\b", said), said
+        if "q=" in path:
+            assert "contact_search.digest IN" in said, said
     rows = soup(client.get("/staff/tracker")).select("#tracker tbody tr")
     assert len(rows) == 25
     assert any("Feedback answered" in row.get_text() for row in rows)
