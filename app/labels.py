@@ -117,46 +117,17 @@ REACH_FIELDS: Labels = {
     "helps_other": _l("Anything else that helps"),
     "advocate": _l("Would like an advocate"),
 }
-# The same answers in staff's words, for the log form and the contact page: staff log a call
-# about the child, not in the child's voice ("Their carer", not "My carer").
-STAFF_PRAISE_ROLES: Labels = {
-    "social_worker": _l("Their social worker"),
-    "carer": _l("Their carer"),
-    "iro": _l("Their independent reviewing officer (IRO)"),
-    "teacher": _l("Their teacher"),
-    "someone_else": _l("Someone else"),
-}
-STAFF_REACH_HOW: Labels = {
-    "phone": _l("Phone call"),
-    "text": _l("Text message"),
-    "email": _l("Email"),
-    "social_worker": _l("Through their social worker"),
-    "carer": _l("Through their carer"),
-    "iro": _l("Through their IRO"),
-    "app_only": _l("Only in the app: they want to stay anonymous"),
-}
-STAFF_HELPS: Labels = {
-    "symbols": _l("Symbols or pictures"),
-    "bsl": _l("British Sign Language (BSL)"),
-    "someone_with_me": _l("Having someone with them"),
-    "more_time": _l("More time"),
-}
-STAFF_YES_NO_NOT_SURE: Labels = {**YES_NO, "not_sure": _l("Not sure")}
 REACH_ANSWERS: dict[str, Labels] = {
-    "how": STAFF_REACH_HOW,
-    "leave_message": YES_NO,
-    "interpreter": YES_NO,
-    "helps": STAFF_HELPS,
-    "advocate": STAFF_YES_NO_NOT_SURE,
-}
-
-# Every coded answer of the message, in the child's words, for "check your answers".
-CHILD_ANSWERS: dict[str, Labels] = {
     "how": REACH_HOW,
     "leave_message": YES_NO,
     "interpreter": YES_NO,
     "helps": HELPS,
     "advocate": YES_NO_NOT_SURE,
+}
+
+# Every coded answer of the message, in the child's words, for "check your answers".
+CHILD_ANSWERS: dict[str, Labels] = {
+    **REACH_ANSWERS,
     "praise_role": PRAISE_ROLES,
     "helper": CHILD_HELPERS,
 }

@@ -226,9 +226,11 @@ def reset_by_admin(admin: FlaskClient, person: StaffUser) -> str:
     """Admin resets `person`'s account: the page shows the reset code once."""
     token = csrf_token(admin.get("/staff/accounts").get_data(as_text=True))
     response = admin.post(f"/staff/accounts/{person.id}/reset", data={"csrf_token": token})
-    assert response.status_code == 200
-    shown = soup(response).select_one(".reset-code-value")
-    assert shown is not None
+    assert response.status_code == 303
+    page = soup(admin.get(response.headers["Location"]))
+    shown = page.select_one(".reset-code-value")
+    assert shown is not None and person.email in page.select_one(".reset-code").get_text()
+    assert soup(admin.get("/staff/accounts")).select_one(".reset-code") is None  # once
     return str(shown.get_text(strip=True))
 
 

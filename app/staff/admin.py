@@ -35,6 +35,8 @@ from app.timekeeping import now
 CHANGES = frozenset({"disable", "enable", "reset", "team"})
 # The flow between choosing a password and confirming the first code, in the signed session.
 ENROLLING = "enrolling"
+# A reset's code, from the reset to the page that shows it once.
+RESET_CODE = "reset_code"
 
 
 def desk() -> staff_accounts.Desk:
@@ -124,7 +126,9 @@ def _accounts_page(
 @bp.get("/accounts")
 @requires(Can.ACCOUNTS)
 def accounts() -> tuple[str, int]:
-    return _accounts_page()
+    shown = session.pop(RESET_CODE, None)
+    person = db.session.get(StaffUser, int(shown["id"])) if shown else None
+    return _accounts_page(reset=(person, str(shown["code"])) if person and shown else None)
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -189,9 +193,11 @@ def change_account(staff_id: int, change: str) -> Response | tuple[str, int]:
                 db.session(), person.email, by=admin, desk=desk(), now=moment
             )
             db.session.commit()
-            # Shown on this page, once, and kept nowhere (not in a flash in the cookie): a
-            # reload resets again, with a new link and a new code.
-            return _accounts_page(reset=(person, code))
+            # Shown to admin once, on the accounts page this redirects to: it rides in the
+            # signed session cookie of admin's own browser until then (never in the database
+            # or an email), and that page takes it out.
+            session[RESET_CODE] = {"id": person.id, "code": code}
+            return redirect(url_for("staff.accounts"), code=303)
         else:
             staff_accounts.change_team(
                 db.session(), person, form.team.data, by=admin, desk=desk(), now=moment

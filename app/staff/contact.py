@@ -35,6 +35,7 @@ from app.extensions import db
 from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact, ContactEvent, StaffUser
 from app.roles import SENIOR, Can, Role, can
+from app.staff import staff_labels
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
@@ -481,6 +482,7 @@ def show(
         },
         actions=ACTIONS,
         labels=labels,
+        staff_words=staff_labels,
         promises=council().promises_by_key,
         refusal=refusal,
         may_share=contacts.may_share(contact),

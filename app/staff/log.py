@@ -31,6 +31,7 @@ from app.extensions import db
 from app.forms import PHONE, BaseForm, CheckboxesField, Within, choices
 from app.models import AuditEvent, Contact, ContactEvent
 from app.roles import Can
+from app.staff import staff_labels
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
 from app.staff.contact import EMAIL_ADDRESS
@@ -95,7 +96,7 @@ class LogForm(BaseForm):
     )
     praise_role = RadioField(
         _l("What the person they praised does (praise only, optional)"),
-        choices=choices(labels.STAFF_PRAISE_ROLES),
+        choices=choices(staff_labels.STAFF_PRAISE_ROLES),
         validators=[Optional()],
     )
     praise_may_pass_on = BooleanField(
@@ -115,7 +116,7 @@ class LogForm(BaseForm):
     name = StringField(_l("The child's name (optional)"), validators=[Optional(), Length(max=60)])
     how = RadioField(
         _l("How to get back to them (optional)"),
-        choices=choices(labels.STAFF_REACH_HOW),
+        choices=choices(staff_labels.STAFF_REACH_HOW),
         validators=[Optional()],
     )
     # Checked as the app checks the child's own: a number typed wrong on a call is a child
@@ -143,7 +144,7 @@ class LogForm(BaseForm):
     )
     helps = CheckboxesField(
         _l("What helps them talk (optional)"),
-        choices=choices(labels.STAFF_HELPS),
+        choices=choices(staff_labels.STAFF_HELPS),
         validators=[Optional()],
     )
     helps_other = StringField(
@@ -151,7 +152,7 @@ class LogForm(BaseForm):
     )
     advocate = RadioField(
         _l("Would they like an advocate? (optional)"),
-        choices=choices(labels.STAFF_YES_NO_NOT_SURE),
+        choices=choices(staff_labels.STAFF_YES_NO_NOT_SURE),
         validators=[Optional()],
     )
     app_words = BooleanField(
