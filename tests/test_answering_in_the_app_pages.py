@@ -142,11 +142,13 @@ def test_a_logged_contact_with_no_way_back_is_not_told_to_reply_in_the_app(app: 
     page = soup(staff.get(f"/staff/contacts/{logged.id}"))
     hint = page.select_one(".only-in-app").get_text(" ", strip=True)
     assert "reply in the app" not in hint and "We have no way back to this child" in hint
+    assert "No way to reach the child was recorded" in page.select_one(".no-reach").get_text()
     assert page.select_one("form[action$='/reply']") is None
     anonymous = sent(app, app.test_client())
     page = soup(staff.get(f"/staff/contacts/{anonymous.id}"))
     hint = page.select_one(".only-in-app").get_text(" ", strip=True)
     assert hint.startswith("The app is the only way back to this child: reply in the app.")
+    assert page.select_one(".no-reach").get_text() == "The child chose to stay anonymous."
     assert page.select_one("form[action$='/reply']") is not None
 
 
