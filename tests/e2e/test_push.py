@@ -209,3 +209,49 @@ def test_the_notification_is_in_the_language_the_child_chose(
         title, body = current_council().app.name, str(gettext("There's news about your message"))
     assert body != payload["body"]  # translated (the catalogue test checks every entry is)
     assert shown == {"title": title, "body": body, "url": "/messages"}
+
+
+TAP = """async () => {
+  // A tap as the browser gives it: no page may open or take focus without the person's own
+  // gesture, so the two calls it ends in are stood in for, and the event is the worker's own.
+  const opened = [];
+  self.clients.openWindow = (url) => { opened.push(['open', url]); return Promise.resolve(null); };
+  WindowClient.prototype.focus = function () {
+    opened.push(['focus', this.url]);
+    return Promise.resolve(this);
+  };
+  const [shown] = await self.registration.getNotifications();
+  try {
+    self.dispatchEvent(new NotificationEvent('notificationclick', {notification: shown}));
+  } catch (error) {}  // waitUntil refuses an event the script made; the handler has run
+  for (let i = 0; i < 50 && !opened.length; i++) await new Promise(r => setTimeout(r, 100));
+  const left = await self.registration.getNotifications();
+  return {opened, left: left.length};
+}"""
+
+
+def test_tapping_the_notification_opens_the_childs_messages(
+    context: BrowserContext, live_server: Live, service: PushService, base_url: str
+) -> None:
+    """Tapping it goes to My messages on this phone (the push names no message), or to the tab
+    already showing it; the notification is gone once tapped."""
+    phone = Phone(f"{service.url}/push/phone-tap")
+    context.add_init_script(script=f"({STUB})({json.dumps(phone.subscription)})")
+    page = context.new_page()
+    write_a_message(page, "Please ring me after school")
+    reference = send_and_follow(page)
+    page.get_by_role("button", name="Tell me when there's news").click()
+    expect(page.get_by_role("status").filter(has_text="We will tell this phone")).to_be_visible()
+    staff_read(live_server, reference)
+    assert outbox_round(live_server) == (1, 0)
+    [push] = service.received
+    push_to_the_worker(page, base_url, phone.read(push))
+    notifications_shown(page)
+    [worker] = context.service_workers
+    messages = f"{base_url}/messages"
+    assert worker.evaluate(TAP) == {"opened": [["open", messages]], "left": 0}
+
+    page.goto("/messages")  # a tab already on My messages is brought forward, not a second one
+    push_to_the_worker(page, base_url, phone.read(push))
+    notifications_shown(page)
+    assert worker.evaluate(TAP) == {"opened": [["focus", messages]], "left": 0}
