@@ -14,6 +14,7 @@ from typing import Any, cast
 from flask import g, session
 from flask.sessions import SessionMixin
 
+from app import offline_choices
 from app.council import Form
 
 
@@ -51,14 +52,26 @@ class Preferences:
 
     @classmethod
     def current(cls) -> Preferences:
-        """The choices the session holds now. A page asks for them about twenty times (every
-        symbol and every "said for this age" line), so they are read once a request and made
-        again only when the session's own values differ (a choice saved, the quick exit)."""
+        """The choices the session holds now (or the service worker asked for). A page asks
+        for them about twenty times (every symbol and every "said for this age" line), so they
+        are read once a request and made again only when the session's own values differ (a
+        choice saved, the quick exit)."""
         # The session itself, through Flask's proxy once rather than six times.
         cookie: SessionMixin = cast(Any, session)._get_current_object()
-        made: tuple[SessionMixin, tuple[object, ...], Preferences] | None = g.get("preferences")
+        made: tuple[SessionMixin, tuple[object, ...] | None, Preferences] | None = g.get(
+            "preferences"
+        )
         if made is not None and made[0] is cookie and not cookie.modified:
-            return made[2]  # nothing in the session has changed since they were read
+            return made[2]  # this request's session, unchanged since they were read
+        wanted = offline_choices.asked()
+        if wanted is not None:  # the service worker, keeping pages in the child's choices
+            found = cls(
+                age=AgeBand(wanted["age"]) if wanted["age"] in _AGES else None,
+                symbols=wanted["symbols"],
+                display=frozenset(Display(d) for d in wanted["display"] if d in _DISPLAYS),
+            )
+            g.preferences = (cookie, None, found)
+            return found
         held = cookie.get("display", ())
         raw = (
             cookie.get("age"),
