@@ -78,9 +78,24 @@ WRONG: dict[str, list[dict[str, Any]]] = {
 }
 
 
+def silent_symbols(page: BeautifulSoup) -> list[str]:
+    """Symbols with alt text, or with alt="" but no words beside them to say what they mean
+    (STANDARDS.md 2.5: alt="" only where the words beside the picture say the same)."""
+    main = page.select_one("main")
+    assert main is not None
+    wrong = []
+    for img in main.select("img.symbol"):
+        if img.find_parent(attrs={"aria-hidden": "true"}):
+            continue  # scenery, hidden from screen readers whole
+        beside = next((p for p in img.parents if own_text(p)), None)
+        if img.get("alt") != "" or beside is None or beside.name == "main":
+            wrong.append(f"{img['src'].rsplit('/', 1)[-1]} alt={img.get('alt')!r}")
+    return wrong
+
+
 def _bare_on(bare: dict[str, list[str]], name: str, response: Any) -> None:
     assert response.status_code == 200, (name, response.status_code)
-    found = bare_blocks(soup(response))
+    found = bare_blocks(soup(response)) + silent_symbols(soup(response))
     if found:
         bare[name] = found
 

@@ -61,3 +61,33 @@ def test_the_menu_and_the_story_book_work_without_javascript(
 def test_a_printable_shows_its_print_button_with_javascript(page: Page) -> None:
     page.goto("/print/agreement")
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
+
+
+def test_warm_under_10_and_calm_from_10(page: Page) -> None:
+    """Under 10 the council's soft colour behind rounded cards and its brand colour in the
+    header, and a guide; from 10 plain white, the header plain, no guide."""
+    looks = {}
+    for band in ("under_5", "5_to_9", "10_plus"):
+        choose(page, band)
+        page.goto("/")
+        looks[band] = page.evaluate(
+            """() => ({
+              body: getComputedStyle(document.body).backgroundColor,
+              header: getComputedStyle(document.querySelector('.child-header')).backgroundColor,
+              corner: parseFloat(
+                getComputedStyle(document.querySelector('main')).borderTopLeftRadius),
+              guide: !!document.querySelector('main .guide'),
+            })"""
+        )
+    soft, brand = rgb(COUNCIL.app.soft_colour), rgb(COUNCIL.app.theme_colour)
+    for band in ("under_5", "5_to_9"):
+        assert looks[band]["body"] == soft and looks[band]["header"] == brand, looks
+        assert looks[band]["corner"] >= 8, looks  # rounded, friendly shapes
+        assert looks[band]["guide"] is bool(COUNCIL.characters), looks
+    assert looks["10_plus"]["body"] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), looks
+    assert looks["10_plus"]["header"] != brand and not looks["10_plus"]["guide"], looks
+
+
+def rgb(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
