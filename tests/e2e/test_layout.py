@@ -78,7 +78,8 @@ SWIPE = """([fromX, toX, fromY, toY]) => {
   const touch = (x, y) => new Touch({identifier: 1, target: book, clientX: x, clientY: y});
   book.dispatchEvent(new TouchEvent('touchstart', {changedTouches: [touch(fromX, fromY)],
                                                   touches: [touch(fromX, fromY)], bubbles: true}));
-  book.dispatchEvent(new TouchEvent('touchend', {changedTouches: [touch(toX, toY)], bubbles: true}));
+  book.dispatchEvent(
+    new TouchEvent('touchend', {changedTouches: [touch(toX, toY)], bubbles: true}));
 }"""
 
 
