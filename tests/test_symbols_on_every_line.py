@@ -7,6 +7,7 @@ their three words, what they typed), which a picture would not explain."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -93,9 +94,36 @@ def silent_symbols(page: BeautifulSoup) -> list[str]:
     return wrong
 
 
+# Easy read: at most 15 words a sentence (STANDARDS.md 2.21). Not on the pages written for a
+# grown-up, which the plain-words test holds to their own level (tests/test_plain_words.py):
+# the credits, the accessibility statement in the regulations' words, and the privacy notice,
+# whose sentence on sharing is the ICO code's own.
+MOST_WORDS = 15
+FOR_GROWN_UPS = {"/about", "/accessibility", "/your-information"}
+# The just-in-time notice on the check page, in the words STANDARDS.md 1.4 requires.
+REQUIRED = {
+    "If you tell us you are not safe, we must share it with people who can help keep you safe."
+}
+
+
+def long_sentences(page: BeautifulSoup) -> list[str]:
+    main = page.select_one("main")
+    assert main is not None
+    long = []
+    for block in main.find_all(BLOCKS):
+        if block.find(BLOCKS) is not None:
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", own_text(block)):
+            if len(sentence.split()) > MOST_WORDS and sentence not in REQUIRED:
+                long.append(f"{len(sentence.split())} words: {sentence[:60]}")
+    return long
+
+
 def _bare_on(bare: dict[str, list[str]], name: str, response: Any) -> None:
     assert response.status_code == 200, (name, response.status_code)
     found = bare_blocks(soup(response)) + silent_symbols(soup(response))
+    if name not in FOR_GROWN_UPS:
+        found += long_sentences(soup(response))
     if found:
         bare[name] = found
 
