@@ -12,13 +12,19 @@ computer must not switch the staff side.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import ParamSpec, TypeVar, cast
 
 from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import force_locale, format_date, get_locale, get_translations
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 COOKIE = "lang"
 COOKIE_AGE = 365 * 24 * 60 * 60  # a year, in seconds
@@ -65,6 +71,29 @@ def text_direction() -> str:
 def language_tag() -> str:
     locale = get_locale()
     return str(locale).replace("_", "-") if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def for_staff(compose: Callable[P, R]) -> Callable[P, R]:
+    """Write a staff email in the service's own language, whatever the request's.
+
+    Emails to staff are composed inside the request that caused them, and that may be a
+    child's request in Arabic; the staff who read them work in the council's language.
+    Python code takes its words from Flask-Babel's own gettext, which honours the forced
+    locale (templates' `_catalogue` is this request's and does not)."""
+
+    @functools.wraps(compose)
+    def composed(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not has_app_context():
+            return compose(*args, **kwargs)
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            return compose(*args, **kwargs)
+
+    return composed
+
+
+def long_date(moment: dt.datetime) -> str:
+    """ "Tuesday 24 November 2026", in the language in force, of a moment already local."""
+    return str(format_date(moment.date(), "EEEE d MMMM y"))
 
 
 def menu() -> list[dict[str, str]]:

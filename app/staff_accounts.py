@@ -43,10 +43,12 @@ import pyotp
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audit, outbox, throttle
+from app.i18n import for_staff, long_date
 from app.models import StaffLink, StaffSession, StaffUser
 from app.roles import Role
 
@@ -255,31 +257,51 @@ def _send_link(
     )
     session.add(link)
     session.flush()
-    until = link.expires_at.astimezone(desk.zone)
-    why = (
-        f"Your {desk.service} staff account ({user.email}) has been reset by {by.name}: your "
-        "old password and authenticator no longer work, and you have been signed out "
-        "everywhere."
-        if reset
-        else f"{by.name} has made you a {desk.service} staff account ({user.email})."
-    )
     outbox.queue(
         session,
         key=f"staff-link:{user.id}:{link.id}",
         recipient=user.email,
-        subject=f"Set up your {desk.service} staff account",
-        body=(
-            f"{user.name}, {why}\n\n"
-            "Follow this link to choose your password, then set up an authenticator app on "
-            "your phone by scanning the code it shows you:\n"
-            f"{desk.base_url.rstrip('/')}/staff/welcome/{token}\n\n"
-            f"The link works once, until {until:%H:%M} on {until:%A} {until.day} "
-            f"{until:%B %Y} ({desk.zone.key} time). If it has expired, or you did not expect "
-            "it, tell your admin.\n\n"
-            "We will never ask for your password or a code by email.\n"
-        ),
+        **_link_email(user, by, desk, token, link.expires_at.astimezone(desk.zone), reset=reset),
         now=now,
     )
+
+
+@for_staff
+def _link_email(
+    user: StaffUser, by: StaffUser, desk: Desk, token: str, until: dt.datetime, *, reset: bool
+) -> dict[str, str]:
+    words = {
+        "name": user.name,
+        "service": desk.service,
+        "email": user.email,
+        "by": by.name,
+        "link": f"{desk.base_url.rstrip('/')}/staff/welcome/{token}",
+        "time": f"{until:%H:%M}",
+        "day": long_date(until),
+        "zone": desk.zone.key,
+    }
+    why = (
+        _(
+            "%(name)s, your %(service)s staff account (%(email)s) has been reset by %(by)s: "
+            "your old password and authenticator no longer work, and you have been signed out "
+            "everywhere.",
+            **words,
+        )
+        if reset
+        else _("%(name)s, %(by)s has made you a %(service)s staff account (%(email)s).", **words)
+    )
+    how = _(
+        "Follow this link to choose your password, then set up an authenticator app on your "
+        "phone by scanning the code it shows you:\n%(link)s\n\n"
+        "The link works once, until %(time)s on %(day)s (%(zone)s time). If it has expired, "
+        "or you did not expect it, tell your admin.\n\n"
+        "We will never ask for your password or a code by email.\n",
+        **words,
+    )
+    return {
+        "subject": _("Set up your %(service)s staff account", **words),
+        "body": f"{why}\n\n{how}",
+    }
 
 
 def link_owner(session: Session, token: str, now: dt.datetime) -> StaffUser | None:
@@ -424,27 +446,41 @@ def _tell_owner(
     session: Session, owner: StaffUser, now: dt.datetime, zone: zoneinfo.ZoneInfo, service: str
 ) -> None:
     """Wrong sign-ins to this account are being slowed down: say so, once a day at most."""
-    local = now.astimezone(zone)
     outbox.queue(
         session,
         key=f"sign-in-failures:{owner.id}:{now:%Y-%m-%d}",
         recipient=owner.email,
-        subject=f"Failed sign-ins to your {service} staff account",
-        body=(
-            f"{owner.name}, someone has tried to sign in to your {service} staff account "
-            f"({owner.email}) with a wrong password or code several times, the latest at "
-            f"{local:%H:%M} on {local:%A} {local.day} {local:%B %Y} ({zone.key} time). "
-            "Further tries are now slowed down for a while.\n\n"
+        **_failures_email(owner, now.astimezone(zone), service),
+        now=now,
+    )
+
+
+@for_staff
+def _failures_email(owner: StaffUser, local: dt.datetime, service: str) -> dict[str, str]:
+    words = {
+        "name": owner.name,
+        "service": service,
+        "email": owner.email,
+        "time": f"{local:%H:%M}",
+        "day": long_date(local),
+        "zone": str(local.tzinfo),
+    }
+    return {
+        "subject": _("Failed sign-ins to your %(service)s staff account", **words),
+        "body": _(
+            "%(name)s, someone has tried to sign in to your %(service)s staff account "
+            "(%(email)s) with a wrong password or code several times, the latest at %(time)s "
+            "on %(day)s (%(zone)s time). Further tries are now slowed down for a while.\n\n"
             "If it was you: wait a few minutes, then sign in as usual.\n\n"
             "If it was not you: nobody can sign in without both your password and the code "
             "from your authenticator app. Tell your admin today. If you think someone knows "
             "your password, they can reset your second factor or disable the account until "
             "it is safe.\n\n"
             "We will never ask for your password or a code by email. You will get at most one "
-            "of these emails a day.\n"
+            "of these emails a day.\n",
+            **words,
         ),
-        now=now,
-    )
+    }
 
 
 def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:

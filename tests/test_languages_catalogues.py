@@ -1,7 +1,8 @@
 """The shipped translations are complete for the child, and marked as awaiting review.
 
 Child-side or staff-side is decided by where a string is used: a string used anywhere outside
-the staff pages (app/staff/, templates/staff/, the staff layout) is the child's, and every
+the staff pages (app/staff/, templates/staff/, the staff layout) and the staff's emails
+(app/contacts/mail.py, app/staff_accounts.py) is the child's, and every
 shipped catalogue must translate it. Staff-only strings go through gettext too, but may stay in
 English until a council wants its staff pages translated. The strings are extracted afresh from
 the code, so a sentence added since `make translations` last ran fails here as well.
@@ -32,7 +33,10 @@ ROOT = Path(__file__).parent.parent
 CATALOGUES = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
 LANGS = [path.parent.parent.name for path in CATALOGUES]
 REVIEW_NOTE = "AWAITING REVIEW BY A FLUENT SPEAKER"
-STAFF_ONLY = re.compile(r"^app/(staff/|templates/staff/|templates/layouts/staff\.html)")
+STAFF_ONLY = re.compile(
+    r"^app/(staff/|templates/staff/|templates/layouts/staff\.html"
+    r"|contacts/mail\.py|staff_accounts\.py)"
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 

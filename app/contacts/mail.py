@@ -2,46 +2,65 @@
 
 Staff read these; they carry a reference and a link, never a child's words or how to reach
 them. Each has a key made from what caused it, so it exists once however often it is asked.
+Their words are whole sentences through gettext, written in the service's own language
+(`for_staff`) even when a child's request in another language caused them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import outbox
 from app.contacts.office import Office
+from app.i18n import for_staff, long_date
 from app.models import Contact, StaffUser
 from app.roles import Role
 
 KIND_WORDS = {
-    "kept_well": "a promise kept well",
-    "not_kept": "a promise not kept",
-    "praise": "praise for someone",
+    "kept_well": _l("a promise kept well"),
+    "not_kept": _l("a promise not kept"),
+    "praise": _l("praise for someone"),
 }
-CHANNEL_WORDS = {"app": "the app", "phone": "phone", "email": "email", "in_person": "in person"}
+CHANNEL_WORDS = {
+    "app": _l("the app"),
+    "phone": _l("phone"),
+    "email": _l("email"),
+    "in_person": _l("in person"),
+}
 
 
 def _send(session: Session, key: str, to: str, subject: str, body: str, now: dt.datetime) -> bool:
     return outbox.queue(session, key=key, recipient=to, subject=subject, body=body, now=now)
 
 
+@for_staff
 def new_contact(session: Session, contact: Contact, office: Office, now: dt.datetime) -> None:
-    urgent = "URGENT: " if contact.urgent else ""
+    words = {"service": office.service, "reference": contact.reference}
     _send(
         session,
         f"new:{contact.id}",
         office.mailbox,
-        f"{urgent}New {office.service} message {contact.reference}",
-        f"A new message ({KIND_WORDS.get(contact.kind, contact.kind)}) came in by "
-        f"{CHANNEL_WORDS.get(contact.channel, contact.channel)}.\n\n"
-        f"Reference: {contact.reference}\nOpen it: {office.link(contact)}\n",
+        _("URGENT: New %(service)s message %(reference)s", **words)
+        if contact.urgent
+        else _("New %(service)s message %(reference)s", **words),
+        _(
+            "A new message (%(kind)s) came in by %(channel)s.\n\n"
+            "Reference: %(reference)s\nOpen it: %(link)s\n",
+            kind=KIND_WORDS.get(contact.kind, contact.kind),
+            channel=CHANNEL_WORDS.get(contact.channel, contact.channel),
+            reference=contact.reference,
+            link=office.link(contact),
+        ),
         now,
     )
 
 
+@for_staff
 def allocated(
     session: Session,
     contact: Contact,
@@ -54,13 +73,25 @@ def allocated(
         session,
         f"allocated:{contact.id}:{event_id}",
         staff.email,
-        f"{office.service} message {contact.reference} is yours",
-        f"{staff.name}, the {office.service} message {contact.reference} has been allocated "
-        "to you. "
-        "Please speak to the child first, before anyone else.\n\n"
-        f"Open it: {office.link(contact)}\n",
+        _("%(service)s message %(reference)s is yours", **_words(contact, office)),
+        _(
+            "%(name)s, the %(service)s message %(reference)s has been allocated to you. "
+            "Please speak to the child first, before anyone else.\n\n"
+            "Open it: %(link)s\n",
+            name=staff.name,
+            **_words(contact, office),
+        ),
         now,
     )
+
+
+def _words(contact: Contact, office: Office) -> dict[str, str]:
+    """The placeholders nearly every email fills: the service, the reference and the link."""
+    return {
+        "service": office.service,
+        "reference": contact.reference,
+        "link": office.link(contact),
+    }
 
 
 def _mailbox_and_allocated(contact: Contact, office: Office) -> list[str]:
@@ -70,6 +101,7 @@ def _mailbox_and_allocated(contact: Contact, office: Office) -> list[str]:
     return list(dict.fromkeys(people))
 
 
+@for_staff
 def not_safe(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:
@@ -78,14 +110,21 @@ def not_safe(
             session,
             f"not-safe:{contact.id}:{event_id}:{to}",
             to,
-            f"URGENT: the child does not feel safe: {office.service} message {contact.reference}",
-            f"The child who sent {office.service} message {contact.reference} pressed "
-            '"I don\'t feel safe right now". Please look at it now.\n\n'
-            f"Open it: {office.link(contact)}\n",
+            _(
+                "URGENT: the child does not feel safe: %(service)s message %(reference)s",
+                **_words(contact, office),
+            ),
+            _(
+                "The child who sent %(service)s message %(reference)s pressed "
+                '"I don\'t feel safe right now". Please look at it now.\n\n'
+                "Open it: %(link)s\n",
+                **_words(contact, office),
+            ),
             now,
         )
 
 
+@for_staff
 def marked_urgent(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:
@@ -95,14 +134,21 @@ def marked_urgent(
             session,
             f"urgent:{contact.id}:{event_id}:{to}",
             to,
-            f"URGENT: {office.service} message {contact.reference} has been marked urgent",
-            f"A member of staff marked the {office.service} message {contact.reference} urgent. "
-            "Please look at it now: the reason is on the contact page.\n\n"
-            f"Open it: {office.link(contact)}\n",
+            _(
+                "URGENT: %(service)s message %(reference)s has been marked urgent",
+                **_words(contact, office),
+            ),
+            _(
+                "A member of staff marked the %(service)s message %(reference)s urgent. "
+                "Please look at it now: the reason is on the contact page.\n\n"
+                "Open it: %(link)s\n",
+                **_words(contact, office),
+            ),
             now,
         )
 
 
+@for_staff
 def child_added(
     session: Session,
     contact: Contact,
@@ -114,19 +160,25 @@ def child_added(
 ) -> None:
     """The child added to their message, or answered the question staff asked them."""
     to = contact.allocated_to.email if contact.allocated_to is not None else office.mailbox
-    did = "answered the question on" if answered else "added to"
-    _send(
-        session,
-        f"added:{contact.id}:{event_id}",
-        to,
-        f"The child {did} {office.service} message {contact.reference}",
-        f"The child who sent {office.service} message {contact.reference} has "
-        f"{'answered the question we asked them' if answered else 'added to it'}.\n\n"
-        f"Open it: {office.link(contact)}\n",
-        now,
-    )
+    words = _words(contact, office)
+    if answered:
+        subject = _("The child answered the question on %(service)s message %(reference)s", **words)
+        body = _(
+            "The child who sent %(service)s message %(reference)s has answered the question we "
+            "asked them.\n\nOpen it: %(link)s\n",
+            **words,
+        )
+    else:
+        subject = _("The child added to %(service)s message %(reference)s", **words)
+        body = _(
+            "The child who sent %(service)s message %(reference)s has added to it.\n\n"
+            "Open it: %(link)s\n",
+            **words,
+        )
+    _send(session, f"added:{contact.id}:{event_id}", to, subject, body, now)
 
 
+@for_staff
 def close_proposed(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:
@@ -135,14 +187,17 @@ def close_proposed(
         session,
         f"close-proposed:{contact.id}:{event_id}",
         office.mailbox,
-        f"Closing proposed for {office.service} message {contact.reference}",
-        f"A senior manager proposes closing {office.service} message {contact.reference}: "
-        "it needs customer relations to look at it and close it.\n\n"
-        f"Open it: {office.link(contact)}\n",
+        _("Closing proposed for %(service)s message %(reference)s", **_words(contact, office)),
+        _(
+            "A senior manager proposes closing %(service)s message %(reference)s: it needs "
+            "customer relations to look at it and close it.\n\nOpen it: %(link)s\n",
+            **_words(contact, office),
+        ),
         now,
     )
 
 
+@for_staff
 def handed_over(
     session: Session, contact: Contact, event_id: int, office: Office, now: dt.datetime
 ) -> None:
@@ -152,21 +207,39 @@ def handed_over(
         session,
         f"handed-over:{contact.id}:{event_id}",
         office.complaints,
-        f"{office.service} message {contact.reference} handed over to the complaint process",
-        f"With the child's agreement, {office.service} message {contact.reference} has been "
-        "handed over to the formal complaint process (Stage 1). The child first told us on "
-        f"{first:%A} {first.day} {first:%B %Y} at {first:%H:%M}. Its history stays with it "
-        f"in {office.service}.\n\nOpen it: {office.link(contact)}\n",
+        _(
+            "%(service)s message %(reference)s handed over to the complaint process",
+            **_words(contact, office),
+        ),
+        _(
+            "With the child's agreement, %(service)s message %(reference)s has been handed over "
+            "to the formal complaint process (Stage 1). The child first told us on %(day)s at "
+            "%(time)s. Its history stays with it in %(service)s.\n\nOpen it: %(link)s\n",
+            day=long_date(first),
+            time=f"{first:%H:%M}",
+            **_words(contact, office),
+        ),
         now,
     )
 
 
-REMINDER_WORDS = {
-    "soon": "is due within 8 working hours",
-    "due": "is due now: nobody has spoken to the child yet",
+REMINDER_SUBJECTS = {
+    "soon": _l("%(service)s message %(reference)s is due within 8 working hours"),
+    "due": _l("%(service)s message %(reference)s is due now: nobody has spoken to the child yet"),
+}
+REMINDER_BODIES = {
+    "soon": _l(
+        "The %(service)s message %(reference)s is due within 8 working hours.\n\n"
+        "Open it: %(link)s\n"
+    ),
+    "due": _l(
+        "The %(service)s message %(reference)s is due now: nobody has spoken to the child yet."
+        "\n\nOpen it: %(link)s\n"
+    ),
 }
 
 
+@for_staff
 def reminder(
     session: Session,
     contact: Contact,
@@ -175,16 +248,12 @@ def reminder(
     office: Office,
     now: dt.datetime,
 ) -> int:
-    words = REMINDER_WORDS[label]
+    words = _words(contact, office)
+    subject = str(REMINDER_SUBJECTS[label]) % words
+    body = str(REMINDER_BODIES[label]) % words
     return sum(
         _send(
-            session,
-            f"reminder-{label}:{contact.id}:{person.id}",
-            person.email,
-            f"{office.service} message {contact.reference} {words}",
-            f"The {office.service} message {contact.reference} {words}.\n\n"
-            f"Open it: {office.link(contact)}\n",
-            now,
+            session, f"reminder-{label}:{contact.id}:{person.id}", person.email, subject, body, now
         )
         for person in recipients
     )
@@ -200,6 +269,7 @@ def heads_of_service(session: Session) -> list[StaffUser]:
     )
 
 
+@for_staff
 def praise_passed_on(
     session: Session,
     contact: Contact,
@@ -215,10 +285,13 @@ def praise_passed_on(
             session,
             f"praise:{contact.id}:{event_id}:{address}",
             address,
-            f"A thank-you from a child, through {office.service}",
-            "A child or young person in our care told us that you worked hard for them, and "
-            "asked us to say thank you. Thank you.\n\n"
-            "To keep the child's privacy this email does not say who they are or what they "
-            f"wrote. {office.service} can tell you more if the child agreed to it.\n",
+            _("A thank-you from a child, through %(service)s", service=office.service),
+            _(
+                "A child or young person in our care told us that you worked hard for them, and "
+                "asked us to say thank you. Thank you.\n\n"
+                "To keep the child's privacy this email does not say who they are or what they "
+                "wrote. %(service)s can tell you more if the child agreed to it.\n",
+                service=office.service,
+            ),
             now,
         )
