@@ -119,3 +119,23 @@ def test_the_interpreter_is_asked_only_after_a_language(client: FlaskClient) -> 
     assert (
         answer(client, "language", language="Polish").headers["Location"] == "/tell-us/interpreter"
     )
+
+
+def test_each_way_back_and_each_help_is_a_page_of_its_own(client: FlaskClient) -> None:
+    """Once five questions and 13 controls on one page: now one question a page, its <h1>."""
+    up_to_how(client)
+    answer(client, "how", how="phone")
+    answer(client, "contact", phone="07700 900 982")
+    answer(client, "language", language="Polish")
+    asked = {}
+    for step in ("how", "contact", "leave_message", "best_time", "language", "interpreter",
+                 "helps", "advocate"):  # fmt: skip
+        page = soup(client.get(f"/tell-us/{step}"))
+        names = fields_on(client, step)
+        questions = page.select("main form fieldset legend, main form label.label")
+        asked[step] = (len(set(names)), len(questions), page.h1.get_text(" ", strip=True))
+    for step, (names, questions, heading) in asked.items():
+        # "helps" has one more box, for help the choices do not name; it is part of the answer.
+        assert names <= (2 if step == "helps" else 1), (step, names)
+        assert questions <= (2 if step == "helps" else 1), (step, questions)
+        assert heading, step
