@@ -1,7 +1,9 @@
-"""Words for each age (issue 11, point 2): home, the Tell Us start, every question with its
-hint and answers, the confirmation and the status page each read differently under 5 (with a
-grown-up), from 5 to 9, and from 10: three registers, not one page for all. The check page
-(not in the issue's list) reads differently under 10 than from 10.
+"""Words for each age (issue 11, point 2): home, the Tell Us start, every question (its
+words, its hint and its answers), the confirmation and the status page each read differently
+under 5 (with a grown-up), from 5 to 9, and from 10: three registers, not one page for all.
+The guides are left out: a council may have no characters, and the page's own words must
+differ without them. The check page (not in the issue's list) reads differently under 10
+than from 10.
 
 Compared as a child reads them: the words of <main>, without the child's own answers and
 reference. Each question's own words come from app/easyread/words.py through gettext."""
@@ -27,10 +29,19 @@ BANDS = ("under_5", "5_to_9", "10_plus")
 def said(response: object) -> str:
     main = soup(response).select_one("main")
     assert main is not None
+    for guide in main.select(".guide"):
+        guide.decompose()  # the guide's words differ by age too; the page's own must as well
     for own in main.select(".reference, .summary-value, input, textarea"):
         own.decompose()
     text = " ".join(main.get_text(" ").split())
     return re.sub(r"\b[A-Z0-9]{6}\b", "", text)  # a reference, wherever it is said
+
+
+def asked(response: object) -> str:
+    """A step's question, its hint and its answers, as the child reads them."""
+    page = soup(response)
+    parts = [page.h1, *page.select("main form .hint"), *page.select("main form .radio label")]
+    return " ".join(" ".join(part.get_text(" ", strip=True) for part in parts).split())
 
 
 def read_by(client: FlaskClient, band: str) -> dict[str, str]:
@@ -40,7 +51,7 @@ def read_by(client: FlaskClient, band: str) -> dict[str, str]:
     for step, data in STEPS.items():
         page = client.get(f"/tell-us/{step}")
         if page.status_code == 200:
-            pages[step] = said(page)
+            pages[step] = asked(page)
             assert answer(client, step, **data).status_code == 303, step
     pages["check"] = said(client.get("/tell-us/check"))
     sent = client.get(send(client).headers["Location"])
