@@ -8,6 +8,7 @@ child. Items are plain text, kept as typed and escaped when shown (never sanitis
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -20,6 +21,10 @@ from app.models import PromiseAwareness, StaffUser, YouSaidWeDid
 
 AGE_BANDS = ("under_5", "5_to_9", "10_plus")
 ITEM_LIMIT = 500
+# An item is read by every child in the app: an email address or a phone number (9 digits or
+# more, spaces and dashes allowed) in it is refused. Names cannot be told from words; the form
+# says to leave them out.
+CONTACT_DETAILS = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+|\d(?:[\s-]?\d){8,}")
 
 
 class Problem(StrEnum):
@@ -28,6 +33,7 @@ class Problem(StrEnum):
     UNKNOWN_PROMISE = "unknown_promise"
     WORDS_NEEDED = "words_needed"
     NO_SUCH_ITEM = "no_such_item"
+    CONTACT_DETAILS = "contact_details"
 
 
 class Refused(Exception):
@@ -83,6 +89,8 @@ def write_item(
     said, did = kept(you_said, ITEM_LIMIT), kept(we_did, ITEM_LIMIT)
     if not has_visible_words(said) or not has_visible_words(did):
         raise Refused(Problem.WORDS_NEEDED)
+    if CONTACT_DETAILS.search(said) or CONTACT_DETAILS.search(did):
+        raise Refused(Problem.CONTACT_DETAILS)
     item = YouSaidWeDid(
         promise_key=promise_key, you_said=said, we_did=did, written_at=now, written_by_id=by.id
     )
@@ -119,4 +127,17 @@ def items(session: Session, *, published_only: bool) -> Sequence[YouSaidWeDid]:
         )
     else:
         query = query.order_by(YouSaidWeDid.written_at.desc(), YouSaidWeDid.id.desc())
+    return session.scalars(query.limit(200)).all()
+
+
+def published_between(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> Sequence[YouSaidWeDid]:
+    """The items published in a period and still published, oldest first: what changed, for
+    the young people's version of the report."""
+    query = (
+        select(YouSaidWeDid)
+        .where(YouSaidWeDid.published_at >= start, YouSaidWeDid.published_at < end)
+        .order_by(YouSaidWeDid.published_at, YouSaidWeDid.id)
+    )
     return session.scalars(query.limit(200)).all()

@@ -180,6 +180,18 @@ class Retention(Strict):
     days_after_closing: Annotated[int, Field(ge=1, le=3650)]
 
 
+class Reported(Strict):
+    """A rate the council reported before it had the app, for the report to set beside its own
+    (promise awareness: the council's IROs reported one each year)."""
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    percent: Annotated[int, Field(ge=0, le=100)]
+
+
+class ReportSettings(Strict):
+    awareness_reported: Reported | None = None
+
+
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 DARK_TEXT = "#0b0c0c"
 WHITE = "#ffffff"
@@ -374,6 +386,7 @@ class Council(Strict):
     response: ResponseRule
     staff: StaffSettings
     retention: Retention
+    report: ReportSettings = ReportSettings()
     app: AppInfo
     print: PrintHeadings
     characters: tuple[Character, ...] = ()

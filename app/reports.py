@@ -310,3 +310,51 @@ def rate(part: int, whole: int, exact: bool) -> int | None:
     if not exact and (part < THRESHOLD or whole < THRESHOLD or whole - part < THRESHOLD):
         return None
     return round(100 * part / whole)
+
+
+def shareable_months(
+    months: list[tuple[dt.date, int, int]], yes_shown: bool, reviews_shown: bool
+) -> list[tuple[dt.date, int | None, int | None]]:
+    """Promise awareness by month as it may leave the staff view: (month, yes, reviews).
+
+    Each month is a row (yes + no = reviews) and each column adds up to a total the report
+    shows beside it (`yes_shown`, `reviews_shown`): no hidden count may be worked out from
+    either. A month's yes shows only when its yes and its no are both 5 or more (the rate
+    gives both away); a month whose reviews are hidden hides its yes too; then, against a
+    shown total, one hidden month alone, or hidden months whose yes, no or reviews add up to
+    under 5, hide the next smallest month as well."""
+    yes: dict[dt.date, int | None] = {}
+    reviews: dict[dt.date, int | None] = {}
+    for month, said_yes, held in months:
+        yes[month] = shareable({0: said_yes, 1: held - said_yes}, held)[0]
+        reviews[month] = one(held)
+    counts = {month: (said_yes, held - said_yes, held) for month, said_yes, held in months}
+
+    def exposed(column: dict[dt.date, int | None], sums: tuple[int, ...]) -> list[dt.date]:
+        """The months to hide next in a column: the smallest shown, if the hidden ones could be
+        worked out or add up to under 5."""
+        hidden = [m for m, value in column.items() if value is None or value == HIDDEN]
+        if not hidden:
+            return []
+        small = any(sum(counts[m][n] for m in hidden) < THRESHOLD for n in sums)
+        if len(hidden) > 1 and not small:
+            return []
+        shown = sorted((m for m in column if m not in hidden), key=lambda m: counts[m][2])
+        return shown[:1]
+
+    while True:
+        changed = False
+        for month, value in reviews.items():
+            if value in (None, HIDDEN) and yes[month] not in (None, HIDDEN):
+                yes[month] = HIDDEN
+                changed = True
+        if yes_shown:
+            for month in exposed(yes, (0, 1)):
+                yes[month] = HIDDEN
+                changed = True
+        if reviews_shown:
+            for month in exposed(reviews, (2,)):
+                reviews[month] = HIDDEN
+                changed = True
+        if not changed:
+            return [(month, yes[month], reviews[month]) for month, _, _ in months]

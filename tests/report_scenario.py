@@ -9,12 +9,15 @@ The period is 1 December 2025 to 28 February 2026 (90 days); "now" is Monday 2 M
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
+from app import closing_loop, contacts
 from app.extensions import db
 from app.models import Contact, PromiseAwareness
 from app.reports import Period
-from tests.helpers import A_PROMISE, COUNCIL, make_contact, record
+from tests.helpers import A_PROMISE, COUNCIL, OFFICE, make_contact, record
+from tests.staff_helpers import make_staff
 
 UTC = dt.UTC
 PERIOD = Period(dt.date(2025, 12, 1), dt.date(2026, 2, 28))
@@ -23,6 +26,19 @@ OTHER_PROMISE = COUNCIL.promises[1].key
 THEME, SECOND_THEME, THIRD_THEME = COUNCIL.staff.themes[:3]
 WORDS = "Nobody rings me back <please>."
 PRAISED = "Sam Example"
+# How to reach two of the children: never in the report.
+PHONE = {"name": "Jo Reachme", "how": "phone", "phone": "07700 900123"}
+EMAIL = {"name": "Jo Reachme", "how": "email", "email": "jo.reachme@example.org"}
+SECRETS = (
+    WORDS[:20],
+    PRAISED,
+    "Jo Reachme",
+    "07700",
+    "jo.reachme",
+    "Carla Logger",
+    "Vic Writer",
+)
+CHANGED = ("Nobody rang us back on Fridays", "someone now answers every Friday until 6pm")
 
 
 @dataclass
@@ -86,7 +102,9 @@ def seed() -> Seeded:
     # weekend, 24 on Monday 29, so due Tuesday 30 December 16:00. Spoken to at 17:00: late,
     # after 49 working hours (2,940 minutes).
     for _ in range(2):
-        found = contact("not_kept", _at(2025, 12, 24, 16), age_band="under_5", helper="carer")
+        found = contact(
+            "not_kept", _at(2025, 12, 24, 16), age_band="under_5", helper="carer", reach=PHONE
+        )
         record(found, "spoke_to_child", role="customer_relations", now=_at(2025, 12, 30, 17))
     # D: 1 praise for a social worker, Friday 27 February 10:00, due Tuesday 3 March 10:00:
     # not yet spoken to and not late at NOW. The child said the thanks may go straight away:
@@ -117,6 +135,32 @@ def seed() -> Seeded:
             praise_name=PRAISED,
             urgent=n == 0,
         )
+    # F: 1 not kept, emailed on New Year's Day, Thursday 1 January 09:00 (a bank holiday), with
+    # no age band, logged by customer relations on Friday 2 January. Counted: nothing on the 1st,
+    # 24 hours on Friday, none at the weekend, 24 on Monday 5: due Tuesday 6 January 00:00.
+    # Spoken to Monday 5 January 12:00: met, after 36 working hours (2,160 minutes).
+    logger = make_staff("customer_relations", "Carla Logger")
+    emailed = contacts.submit(
+        db.session(),
+        contacts.Answers(
+            kind="not_kept",
+            promises=(A_PROMISE,),
+            words=WORDS,
+            helper="nobody",
+            reach=EMAIL,
+        ),
+        submission_key=uuid.uuid4().hex,
+        access_secret=contacts.new_access_secret(),
+        memorable_words="",
+        now=_at(2026, 1, 2, 9),
+        office=OFFICE,
+        channel="email",
+        received_at=_at(2026, 1, 1, 9),
+        logged_by=logger,
+    )
+    db.session.commit()
+    made.contacts.append(emailed)
+    record(emailed, "spoke_to_child", staff=logger, now=_at(2026, 1, 5, 12))
     # Outside the period, not counted: one the day after it, and one in the period before,
     # closed then with THEME for A_PROMISE (THEME recurs for it) and THIRD_THEME (does not).
     contact("not_kept", _at(2026, 3, 1, 10), age_band="10_plus")
@@ -130,6 +174,25 @@ def seed() -> Seeded:
         text="Sorted.",
         details={"themes": [THEME, THIRD_THEME]},
     )
+    # You said, we did: one published in February (in the young people's version), one
+    # published in November (before the period) and one not published (neither).
+    writer = make_staff("vic", "Vic Writer")
+    for said, published in (
+        (CHANGED[0], _at(2026, 2, 3, 9)),
+        ("Before the period", _at(2025, 11, 3, 9)),
+        ("Still a draft", None),
+    ):
+        item = closing_loop.write_item(
+            db.session(),
+            promise_key=A_PROMISE,
+            you_said=said,
+            we_did=CHANGED[1],
+            promise_keys=list(COUNCIL.promises_by_key),
+            by=writer,
+            now=_at(2025, 11, 1, 9),
+        )
+        if published is not None:
+            closing_loop.publish_item(db.session(), item.id, by=writer, now=published)
     # Promise awareness: January 4 yes of 5 reviews (80%), February 12 yes of 17 (71%); in all
     # 16 of 22 (73%). One review in November is outside the period.
     reviews = [
@@ -149,21 +212,21 @@ def seed() -> Seeded:
 
 
 # Every figure, by hand.
-TOTAL = 15
-BY_KIND = {"not_kept": 9, "kept_well": 3, "praise": 3}
-BY_PROMISE = {A_PROMISE: 12, OTHER_PROMISE: 3}
-BY_AGE_BAND = {"10_plus": 10, "5_to_9": 3, "under_5": 2}
-BY_CHANNEL = {"app": 15}
-BY_HELPER = {"nobody": 13, "carer": 2}
+TOTAL = 16
+BY_KIND = {"not_kept": 10, "kept_well": 3, "praise": 3}
+BY_PROMISE = {A_PROMISE: 13, OTHER_PROMISE: 3}
+BY_AGE_BAND = {"10_plus": 10, "5_to_9": 3, "under_5": 2, None: 1}
+BY_CHANNEL = {"app": 15, "email": 1}
+BY_HELPER = {"nobody": 14, "carer": 2}
 PRAISE_BY_ROLE = {"social_worker": 1, "carer": 2}
-LATENESS = {"met": 10, "met_late": 2, "late": 2, "on_time": 1}
-DEADLINE_PASSED_OR_MET = 14  # all but D
-MET_RATE = 71  # 10 of 14
-STILL_OPEN = 10  # 2 of A, 3 B, 2 C, D, 2 E
+LATENESS = {"met": 11, "met_late": 2, "late": 2, "on_time": 1}
+DEADLINE_PASSED_OR_MET = 15  # all but D
+MET_RATE = 73  # 11 of 15
+STILL_OPEN = 11  # 2 of A, 3 B, 2 C, D, 2 E, F
 LATE = 2
 URGENT = 1  # the first of E
-MEDIAN_HOURS = 1.0  # 12 reached: the 6th smallest of 60 x7, 2,820 x3, 2,940 x2 minutes
-P90_HOURS = 49.0  # the 11th
+MEDIAN_HOURS = 1.0  # 13 reached: the 7th smallest of 60 x7, 2,160, 2,820 x3, 2,940 x2 minutes
+P90_HOURS = 49.0  # the 12th (nearest rank: 0.9 x 13 = 11.7, up to 12)
 FEEDBACK = {
     "listened": {"yes": 3, "not_sure": 0, "no": 2},
     "heard": {"yes": 5, "not_sure": 0, "no": 0},

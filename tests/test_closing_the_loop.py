@@ -56,6 +56,29 @@ def test_an_iro_records_awareness_without_a_name(app: Flask) -> None:
     )
 
 
+def test_what_iros_record_is_the_reports_rate_by_month(app: Flask) -> None:
+    app.config["FIXED_NOW"] = NOW
+    iro, _ = signed_in_client(app, "iro")
+    for n, day in enumerate(("2026-02-02", "2026-02-10", "2026-02-20", "2026-02-27", "2026-03-01")):
+        response = post_form(
+            iro,
+            "/staff/awareness",
+            reviewed_on=day,
+            age_band="10_plus",
+            shared="no" if n == 0 else "yes",
+        )
+        assert response.status_code == 303
+    head, _ = signed_in_client(app, "head_of_service")
+    page = soup(head.get("/staff/reports", query_string={"from": "2026-02-01"}))
+    months = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in page.select("#table-awareness tbody tr")
+    ]
+    assert months == [["February 2026", "3", "4", "75%"], ["March 2026", "1", "1", "100%"]]
+    summary = page.select_one("#figure-awareness dd").get_text(strip=True)
+    assert summary == "4 of 5 (80%)"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -127,6 +150,36 @@ def test_an_item_without_words_or_with_an_unknown_promise_is_refused(app: Flask)
     assert db.session.scalars(select(YouSaidWeDid)).all() == []
 
 
+@pytest.mark.parametrize(
+    ("said", "did"),
+    [
+        ("Email jo.b@example.org if the bus is late", "we fixed the buses"),
+        ("Nobody answered", "ring Sam on 07700 900 123 now"),
+        ("Nobody answered", "ring Sam on 0113-222-3333 now"),
+    ],
+)
+def test_an_item_with_contact_details_is_refused(app: Flask, said: str, did: str) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = post_form(
+        client, "/staff/you-said-we-did", promise_key=A_PROMISE, you_said=said, we_did=did
+    )
+    assert response.status_code == 400
+    assert "Take out the email address or phone number" in response.get_data(as_text=True)
+    assert db.session.scalars(select(YouSaidWeDid)).all() == []
+
+
+def test_dates_and_small_numbers_are_not_contact_details(app: Flask) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = post_form(
+        client,
+        "/staff/you-said-we-did",
+        promise_key=A_PROMISE,
+        you_said="From 2026-02-03 it took 14 days",
+        we_did="now 3 days, and 150 pounds more",
+    )
+    assert response.status_code == 303
+
+
 def pass_on(contact: contacts.Contact, to: list[str]) -> object:  # type: ignore[name-defined]
     return record(
         contact,
@@ -185,10 +238,17 @@ def test_praise_passed_on_from_the_contact_page(app: Flask) -> None:
             "pass-praise-on-csrf_token": token,
             "pass-praise-on-who": "Sam",
             "pass-praise-on-email": "sam@council.example",
+            "pass-praise-on-manager_email": "manager@council.example",
         },
     )
     assert response.status_code == 303
-    assert [m.recipient for m in thank_yous()] == ["sam@council.example"]
+    assert sorted(m.recipient for m in thank_yous()) == [
+        "manager@council.example",
+        "sam@council.example",
+    ]
+    # Counted in the report, once for the contact (not once for each email).
+    report = soup(client.get("/staff/reports", query_string={"from": "2026-03-01"}))
+    assert report.select_one("#figure-praise_passed_on dd").get_text(strip=True) == "1"
     bad = client.post(
         f"{url}/pass-praise-on",
         data={

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, select
 
 from app import audit, labels, urls
@@ -174,7 +175,7 @@ def csv_cell(value: object) -> str:
 def _csv_lines(filters: Filters) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["When", "Who", "What", "Action code", "Contact", "Details"])
+    writer.writerow([_("When"), _("Who"), _("What"), _("Action code"), _("Contact"), _("Details")])
     after = None
     while True:
         query = _query(filters).order_by(AuditEvent.id.desc()).limit(EXPORT_BATCH)

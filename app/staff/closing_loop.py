@@ -28,6 +28,9 @@ PROBLEMS = {
     closing_loop.Problem.UNKNOWN_PROMISE: _l("Choose a promise, or “Something else”."),
     closing_loop.Problem.WORDS_NEEDED: _l("Write what children told us and what we did."),
     closing_loop.Problem.NO_SUCH_ITEM: _l("That item is not there any more."),
+    closing_loop.Problem.CONTACT_DETAILS: _l(
+        "Take out the email address or phone number: every child using the app reads this."
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from flask import Response, render_template, request
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from app import audit, labels
+from app import audit, closing_loop, labels
 from app import reports as rules
 from app.council import current as council
 from app.extensions import db
@@ -39,6 +39,12 @@ STAFF_PRAISE_ROLES: dict[str | None, Any] = {
     None: _l("Not recorded"),
 }
 AGE_BANDS: dict[str | None, Any] = {**dict(labels.AGE_BANDS.items()), None: _l("Not given")}
+# The kinds in the young people's version: their words, not staff shorthand.
+YOUNG_KINDS: dict[str, Any] = {
+    "kept_well": _l("A promise was kept well"),
+    "not_kept": _l("A promise was not kept"),
+    "praise": _l("Praise for someone who helped"),
+}
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Table:
     has_total: bool = False  # the parts add up to a total (shown, or hidden as "fewer than 5")
     chart: bool = True
     columns: tuple[Any, ...] = field(default_factory=lambda: (_l("Contacts"),))
+    # Each part as shown, by its code (for a table whose total is a part of this one).
+    by_code: dict[Any, int | None] = field(default_factory=dict)
 
 
 def _period() -> tuple[rules.Period, list[str]]:
@@ -87,6 +95,8 @@ def _parts(
     words: Mapping[Any, Any],
     exact: bool,
     total: int | None,
+    within: int | None = None,
+    total_shown_as: int | None = 0,
 ) -> Table:
     # A table of parts lists every choice, with its zeros; a list (promises, themes) only those
     # counted, most first.
@@ -97,10 +107,23 @@ def _parts(
             code: counts.get(code, 0) for code in words if code in counts or code is not None
         }
     ordered.update({code: n for code, n in counts.items() if code not in ordered})
-    shown: Mapping[Any, int | None] = ordered if exact else rules.shareable(ordered, total)
-    rows = [(words.get(code, "–"), shown[code]) for code in ordered]
+    # `within`: a total shown elsewhere that these parts may add up to (see "By promise").
+    shown: dict[Any, int | None] = (
+        dict(ordered) if exact else rules.shareable(ordered, total if total is not None else within)
+    )
     shown_total = total if exact or total is None else rules.one(total)
-    return Table(key, title, rows, shown_total, has_total=total is not None)
+    if not exact and total_shown_as != 0:
+        # The total is a part of another table (praise, of the kinds), hidden there to protect
+        # another part: hidden here too, and the parts may not all show (they would add up
+        # to it).
+        shown_total = total_shown_as
+        if shown_total == rules.HIDDEN and all(
+            value is not None and value != rules.HIDDEN for value in shown.values()
+        ):
+            smallest = min(shown, key=lambda code: ordered[code])
+            shown[smallest] = rules.HIDDEN
+    rows = [(words.get(code, "–"), shown[code]) for code in ordered]
+    return Table(key, title, rows, shown_total, has_total=total is not None, by_code=shown)
 
 
 def tables(report: rules.Report, exact: bool) -> list[Table]:
@@ -108,9 +131,21 @@ def tables(report: rules.Report, exact: bool) -> list[Table]:
     promises = council().promises_by_key
     promise_words = {key: promise.title for key, promise in promises.items()}
     promise_words["other"] = _l("Something else")
+    kinds = _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total)
     found = [
-        _parts("kind", _l("By kind"), report.by_kind, labels.KINDS, exact, report.total),
-        _parts("promise", _l("By promise"), report.by_promise, promise_words, exact, None),
+        kinds,
+        # A contact may be about several promises, so this table has no total; but when each
+        # was about one, its counts add up to the contacts' total shown above, and a hidden one
+        # could be worked out from it: they are suppressed against that total.
+        _parts(
+            "promise",
+            _l("By promise"),
+            report.by_promise,
+            promise_words,
+            exact,
+            None,
+            within=report.total,
+        ),
         _parts("age_band", _l("By age band"), report.by_age_band, AGE_BANDS, exact, report.total),
         _parts(
             "channel", _l("By channel"), report.by_channel, labels.CHANNELS, exact, report.total
@@ -123,6 +158,8 @@ def tables(report: rules.Report, exact: bool) -> list[Table]:
             STAFF_PRAISE_ROLES,
             exact,
             report.by_kind.get("praise", 0),
+            # Praise is one of the kinds: its total is shown as the kinds' table shows it.
+            total_shown_as=kinds.by_code.get("praise", 0),
         ),
         _parts(
             "themes",
@@ -214,15 +251,27 @@ def in_words(n: int | None) -> Any:
 
 def awareness_rows(report: rules.Report, exact: bool) -> list[tuple[Any, Any, Any, Any]]:
     """Promise awareness by month: month, yes, reviews, rate."""
+    months: list[tuple[dt.date, int | None, int | None]]
+    if exact:
+        months = [(month, yes, reviews) for month, yes, reviews in report.awareness]
+    else:
+        all_yes, all_reviews = report.awareness_total
+        shown = rules.shareable({0: all_yes, 1: all_reviews - all_yes}, all_reviews)[0]
+        months = rules.shareable_months(
+            report.awareness,
+            yes_shown=shown is not None and shown != rules.HIDDEN,
+            reviews_shown=rules.one(all_reviews) is not None,
+        )
     rows = []
-    for month, yes, reviews in report.awareness:
-        value = rules.rate(yes, reviews, exact)
+    for (month, yes, reviews), (_, said_yes, held) in zip(months, report.awareness, strict=True):
+        # A rate beside the month's reviews gives its yes away: only where the yes is shown.
+        visible = yes is not None and yes != rules.HIDDEN
         rows.append(
             (
                 format_date(month, "MMMM yyyy"),
-                yes if exact else rules.shareable({0: yes, 1: reviews - yes}, reviews)[0],
-                reviews if exact else rules.one(reviews),
-                value,
+                yes,
+                reviews,
+                rules.rate(said_yes, held, exact) if visible else None,
             )
         )
     return rows
@@ -252,6 +301,7 @@ def reports() -> tuple[str, int]:
         summary=summary(report, exact),
         tables=tables(report, exact),
         awareness=awareness_rows(report, exact),
+        awareness_reported=council().report.awareness_reported,
         in_words=in_words,
         recurring=[
             (promises[key].title if key in promises else _l("Something else"), theme)
@@ -285,6 +335,9 @@ def csv_lines(report: rules.Report) -> Iterator[str]:
         yield line("awareness yes", month, in_words(yes))
         yield line("awareness reviews", month, in_words(reviews))
         yield line("awareness rate", month, "–" if value is None else f"{value}%")
+    reported = council().report.awareness_reported
+    if reported is not None:
+        yield line("awareness reported before", reported.year, f"{reported.percent}%")
 
 
 @bp.get("/reports.csv")
@@ -314,20 +367,40 @@ def reports_csv() -> Response:
 @requires(Can.REPORTS)
 def reports_young_people() -> tuple[str, int]:
     """The guardians of the promise's version: the same period in words and pictures a young
-    person reads easily, always safe to share."""
+    person reads easily, always safe to share, with what changed because of what they said."""
     period, problems = _period()
     report = _build(period)
-    heard = report.feedback["listened"]["yes"]
+    start, end = period.bounds(council().response.clock)
+
+    answered = report.feedback_answered
+    # Each rate as (part, whole): shown only when both sides are 5 or more.
+    counts = {
+        "met": (report.met, report.deadline_passed_or_met),
+        **{q: (report.feedback[q]["yes"], answered) for q in ("listened", "heard", "happy")},
+        "aware": report.awareness_total,
+    }
+    rates = {key: rules.rate(part, whole, exact=False) for key, (part, whole) in counts.items()}
+    # "Too small to share" only where there was something to count.
+    some_hidden = any(rates[key] is None and whole > 0 for key, (_, whole) in counts.items())
     return render_template(
         "staff/reports/young_people.html",
         period=period,
         problems=problems,
         total=rules.one(report.total),
-        kinds=tables(report, exact=False)[0],
+        kinds=_parts(
+            "young-kinds",
+            _l("What your messages were about"),
+            report.by_kind,
+            YOUNG_KINDS,
+            False,
+            report.total,
+        ),
         in_words=in_words,
-        met=rules.rate(report.met, report.deadline_passed_or_met, exact=False),
-        listened=rules.rate(heard, report.feedback_answered, exact=False),
-        aware=rules.rate(*report.awareness_total, exact=False),
+        rates=rates,
+        some_hidden=some_hidden,
         praise_passed_on=rules.one(report.praise_passed_on),
+        awareness_reported=council().report.awareness_reported,
+        changes=closing_loop.published_between(db.session(), start, end),
+        promises=council().promises_by_key,
         args={"from": period.first.isoformat(), "to": period.last.isoformat()},
     ), (400 if problems else 200)
