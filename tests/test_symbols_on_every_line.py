@@ -39,6 +39,8 @@ def bare_blocks(page: BeautifulSoup) -> list[str]:
     """The text blocks of <main> without a symbol in them or in their parent."""
     main = page.select_one("main")
     assert main is not None
+    for printed in main.select(PRINTED):
+        printed.decompose()
     bare = []
     for block in main.find_all(BLOCKS):
         if block.find(BLOCKS) is not None or not own_text(block):
@@ -59,12 +61,13 @@ def bare_blocks(page: BeautifulSoup) -> list[str]:
     return bare
 
 
-# The printables are the council's own printouts, word for word, for a grown-up to print: the
-# symbol poster among them is their symbol version (tests/e2e/test_printing_fits.py).
-PRINTED = {"/print/card", "/print/agreement", "/print/posters"}
-# Every other child page the browser sweep loads (tests/e2e/pages.py), and a book's last page.
+# What the printables print is the council's own printouts, word for word: the symbol poster
+# among them is their symbol version (tests/e2e/test_printing_fits.py). Their words on the
+# screen around it (heading, how to print, the names form, the way back) are counted.
+PRINTED = ".promise-card-sheet, .promise-full-list, .agreement, .poster"
+# Every child page the browser sweep loads (tests/e2e/pages.py), and a book's last page.
 PAGES = [
-    *(url for url in E2E_PAGES if url not in PRINTED),
+    *E2E_PAGES,
     *[f"/promises/story/{c.key}/{len(COUNCIL.promises) + 1}" for c in COUNCIL.characters[:1]],
 ]
 BANDS = ["under_5", "5_to_9", "10_plus"]
@@ -109,6 +112,8 @@ REQUIRED = {
 def long_sentences(page: BeautifulSoup) -> list[str]:
     main = page.select_one("main")
     assert main is not None
+    for printed in main.select(PRINTED):
+        printed.decompose()
     long = []
     for block in main.find_all(BLOCKS):
         if block.find(BLOCKS) is not None:
