@@ -181,6 +181,7 @@ EVENTS: Labels = {
     "praise_passed_on": _l("Praise passed on"),
     "close_proposed": _l("Closing proposed"),
     "marked_urgent": _l("Marked urgent"),
+    "urgent_lifted": _l("No longer urgent"),
     "app_words_given": _l("Reference and words for the app given"),
     "about_recorded": _l("Recorded who or which team it is about"),
     "handed_over": _l("Handed over to the formal complaint process (Stage 1)"),
@@ -213,6 +214,7 @@ AUDIT_ACTIONS: Labels = {
     "account:team_changed": _l("Changed an account's team"),
     "account:password_chosen": _l("Chose their password from a one-time link"),
     "account:enrolled": _l("Enrolled their authenticator"),
+    "account:reset_code_wrong": _l("Typed a wrong reset code on a one-time link"),
     "account:second_factor_reset": _l("Reset an account's second factor (command line)"),
     "report_exported": _l("Exported the report as CSV"),
     "awareness_recorded": _l("Recorded promise awareness at a review"),
@@ -329,6 +331,7 @@ STAFF_REFUSALS = {
     Refusal.IN_THE_FUTURE: _l("That time has not come yet. Enter when it happened."),
     Refusal.BEFORE_THE_MESSAGE: _l("That is before the message came in. Check the date."),
     Refusal.ALREADY_URGENT: _l("This contact is marked urgent already."),
+    Refusal.NOT_URGENT: _l("This contact is not marked urgent."),
     Refusal.SPEAK_TO_CHILD_FIRST: _l(
         "Not yet: we speak to the child first, before anyone else. Record that we spoke to "
         "the child, or a safeguarding concern with its reason (senior roles), first."

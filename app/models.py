@@ -116,6 +116,9 @@ class Contact(Base):
     tracker_rank: Mapped[int] = mapped_column(Integer, default=2)
     # A senior manager's proposal to close, until the contact is closed.
     close_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The team the child said it happened in, by its key in council.toml, as last recorded
+    # ("about_recorded"): the tracker's team filter, without reading any event.
+    about_team: Mapped[str | None] = mapped_column(String(40), index=True)
     # The last time staff did something the child sees or tried to reach them (events.UPDATES).
     last_update_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Working minutes from the message to the first contact (the report's median and 90th
@@ -303,6 +306,11 @@ class StaffLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A reset's link also needs the code admin gave its owner by phone or in person (ASVS 5.0
+    # 6.4.3: the mailbox alone must not be enough to take the account): its hash, and the
+    # wrong tries (the link ends after a few).
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_misses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     staff: Mapped[StaffUser] = relationship()
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, and_, cast, extract, func, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.contacts import lateness
@@ -170,7 +170,13 @@ def _contacts(
         "lateness": lateness.sql(window),
     }
     finished = Contact.stage == Stage.FINISHED.value
-    flags = (finished, Contact.kind == "praise", Contact.urgent)
+    # Urgent once is urgent in the report, even when a senior role took the mark off later.
+    lifted = (
+        select(ContactEvent.id)
+        .where(ContactEvent.contact_id == Contact.id, ContactEvent.kind == "urgent_lifted")
+        .exists()
+    )
+    flags = (finished, Contact.kind == "praise", or_(Contact.urgent, lifted))
     rows = session.execute(
         select(*columns.values(), *flags, func.count())
         .where(received)

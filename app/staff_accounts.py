@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import zoneinfo
 from collections.abc import Collection
@@ -72,6 +73,11 @@ ENROLMENT_TIME = dt.timedelta(minutes=30)
 # A password hash no password matches (argon2 cannot read it): an account made or reset in
 # the browser has it until its owner chooses their own.
 NOTHING_MATCHES = "!"
+# A reset's code, given by admin by phone or in person: no 0/O or 1/I/L to read out wrong;
+# 8 of these 31 letters and digits is about 40 bits, and the link ends after a few misses.
+RESET_CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RESET_CODE_LENGTH = 8
+RESET_CODE_MISSES = 5
 # Who changed an account when it was not a signed-in member of staff.
 COMMAND_LINE = "command line"
 
@@ -239,10 +245,29 @@ def change_team(
     _audit(session, "team_changed", user, by, now)
 
 
+def new_reset_code() -> str:
+    """ "ABCD-EFGH": read out on the phone, typed with or without the dash, any case."""
+    letters = "".join(secrets.choice(RESET_CODE_LETTERS) for _ in range(RESET_CODE_LENGTH))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+def _code_hash(code: str) -> str:
+    typed = "".join(ch for ch in code.upper() if ch.isalnum())
+    return _token_hash(f"reset-code:{typed}")
+
+
 def _send_link(
-    session: Session, user: StaffUser, by: StaffUser, desk: Desk, now: dt.datetime, *, reset: bool
+    session: Session,
+    user: StaffUser,
+    by: StaffUser,
+    desk: Desk,
+    now: dt.datetime,
+    *,
+    reset: bool,
+    code: str | None = None,
 ) -> None:
-    """A new one-time link (any older one stops working), emailed to the account's owner."""
+    """A new one-time link (any older one stops working), emailed to the account's owner;
+    a reset's needs `code` too, which never goes in the email."""
     session.execute(
         update(StaffLink)
         .where(StaffLink.staff_id == user.id, StaffLink.ended_at.is_(None))
@@ -254,6 +279,8 @@ def _send_link(
         staff_id=user.id,
         created_at=now,
         expires_at=now + LINK_LIFETIME,
+        code_hash=_code_hash(code) if code else None,
+        code_misses=0,
     )
     session.add(link)
     session.flush()
@@ -322,13 +349,30 @@ def _live_link(session: Session, token: str, now: dt.datetime) -> StaffLink | No
     return link
 
 
-def choose_password(session: Session, token: str, password: str, now: dt.datetime) -> StaffUser:
+def needs_code(session: Session, token: str, now: dt.datetime) -> bool:
+    """Whether this working link is a reset's, which asks for the code admin gave."""
+    link = _live_link(session, token, now)
+    return link is not None and link.code_hash is not None
+
+
+def choose_password(
+    session: Session, token: str, password: str, now: dt.datetime, code: str = ""
+) -> StaffUser:
     """The owner's own password; the link is used up. The authenticator secret is made now,
-    for the one page that shows it (`confirm_authenticator` finishes the enrolment)."""
-    check_password_rules(password)
+    for the one page that shows it (`confirm_authenticator` finishes the enrolment).
+
+    A reset's link also needs its code: a wrong one is counted (and committed by the caller,
+    the error raised after), and the link ends at RESET_CODE_MISSES."""
     link = _live_link(session, token, now)
     if link is None:
         raise AccountError("link_not_valid")
+    if link.code_hash is not None and not hmac.compare_digest(_code_hash(code), link.code_hash):
+        link.code_misses += 1
+        if link.code_misses >= RESET_CODE_MISSES:
+            link.ended_at = now
+        _audit(session, "reset_code_wrong", link.staff, link.staff, now)
+        raise AccountError("reset_code_wrong" if link.ended_at is None else "link_not_valid")
+    check_password_rules(password)
     user = link.staff
     link.ended_at = now
     user.password_hash = hasher().hash(password)
@@ -569,9 +613,13 @@ def enable(
 
 def reset(
     session: Session, email: str, *, by: StaffUser, desk: Desk, now: dt.datetime
-) -> StaffUser:
+) -> tuple[StaffUser, str]:
     """A new password and authenticator, chosen by the owner through a new one-time link: the
-    old password, authenticator, sessions and links stop working at once."""
+    old password, authenticator, sessions and links stop working at once.
+
+    Returned with the reset code, shown once to admin, who gives it to the owner by phone or
+    in person having checked who they are: the link asks for it, so whoever reads the owner's
+    mailbox cannot take the account with the link alone (ASVS 5.0 6.4.3)."""
     user = _changeable(session, email, by)
     if user.disabled_at is not None:
         raise AccountError("disabled")
@@ -581,8 +629,9 @@ def reset(
     user.enrolled_at = None
     _end_all_sessions(session, user, now)
     _audit(session, "reset", user, by, now)
-    _send_link(session, user, by, desk, now, reset=True)
-    return user
+    code = new_reset_code()
+    _send_link(session, user, by, desk, now, reset=True, code=code)
+    return user, code
 
 
 def reset_second_factor(session: Session, email: str, now: dt.datetime) -> StaffUser:

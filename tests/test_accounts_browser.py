@@ -48,8 +48,12 @@ def link_in_mail(person: StaffUser) -> str:
     return found.group(1)
 
 
-def choose_password(client: FlaskClient, link: str, password: str = NEW_PASSWORD) -> object:
-    return post_form(client, link, password=password)
+def choose_password(
+    client: FlaskClient, link: str, password: str = NEW_PASSWORD, code: str | None = None
+) -> object:
+    if code is None:
+        return post_form(client, link, password=password)
+    return post_form(client, link, password=password, code=code)
 
 
 def secret_on(page: object) -> str:
@@ -61,10 +65,11 @@ def confirm(client: FlaskClient, page: object, code: str) -> object:
     return client.post("/staff/welcome/authenticator", data={"csrf_token": token, "code": code})
 
 
-def enrol(app: Flask, link: str) -> tuple[FlaskClient, str]:
-    """Follow the link in a fresh browser as its owner would: password, QR code, first code."""
+def enrol(app: Flask, link: str, code: str | None = None) -> tuple[FlaskClient, str]:
+    """Follow the link in a fresh browser as its owner would: password (and a reset's code),
+    QR code, first code."""
     newcomer = app.test_client()
-    page = choose_password(newcomer, link)
+    page = choose_password(newcomer, link, code=code)
     assert page.status_code == 200
     secret = secret_on(page)
     done = confirm(newcomer, page, pyotp.TOTP(secret).now())
@@ -217,30 +222,89 @@ def test_nobody_disables_or_resets_their_own_account(app: Flask) -> None:
     assert admin.get("/staff/accounts").status_code == 200  # still signed in
 
 
+def reset_by_admin(admin: FlaskClient, person: StaffUser) -> str:
+    """Admin resets `person`'s account: the page shows the reset code once."""
+    token = csrf_token(admin.get("/staff/accounts").get_data(as_text=True))
+    response = admin.post(f"/staff/accounts/{person.id}/reset", data={"csrf_token": token})
+    assert response.status_code == 303
+    page = soup(admin.get(response.headers["Location"]))
+    shown = page.select_one(".reset-code-value")
+    assert shown is not None and person.email in page.select_one(".reset-code").get_text()
+    assert soup(admin.get("/staff/accounts")).select_one(".reset-code") is None  # once
+    return str(shown.get_text(strip=True))
+
+
 def test_a_reset_ends_the_old_password_authenticator_and_sessions(app: Flask) -> None:
     admin, _ = signed_in_client(app, "admin")
     them, person = signed_in_client(app, "customer_relations")
     old_secret = person.totp_secret
-    token = csrf_token(admin.get("/staff/accounts").get_data(as_text=True))
-    response = admin.post(f"/staff/accounts/{person.id}/reset", data={"csrf_token": token})
-    assert response.status_code == 303
+    code = reset_by_admin(admin, person)
     assert them.get("/staff/tracker").status_code == 302  # signed out everywhere
     assert sign_in_as(app.test_client(), person.email, PASSWORD, old_secret).status_code == 200
-    _, secret = enrol(app, link_in_mail(person))
+    _, secret = enrol(app, link_in_mail(person), code=code.lower().replace("-", ""))
     assert secret != old_secret
     assert sign_in_as(app.test_client(), person.email, PASSWORD, secret).status_code == 200
     assert sign_in_as(app.test_client(), person.email, NEW_PASSWORD, secret).status_code == 303
+
+
+def test_the_mailbox_alone_cannot_take_a_reset_account(app: Flask) -> None:
+    """ASVS 5.0 6.4.3: a reset does not bypass the second factor. The emailed link alone no
+    longer sets a password and authenticator: it needs the code admin gave by phone or in
+    person, which is in no email; wrong codes are counted and end the link."""
+    admin, _ = signed_in_client(app, "admin")
+    _, person = signed_in_client(app, "customer_relations")
+    code = reset_by_admin(admin, person)
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", code), code
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == person.email)
+    ).all()
+    assert mails and not any(code in m.body or code.replace("-", "") in m.body for m in mails)
+    link = link_in_mail(person)
+    stranger = app.test_client()
+    page = soup(stranger.get(link))
+    assert page.select_one("#code") is not None
+    missing = choose_password(stranger, link)
+    assert missing.status_code == 400
+    assert "Enter the reset code" in soup(missing).select_one(".error-summary").get_text()
+    wrong = "ABCD-EFGH" if code != "ABCD-EFGH" else "HGFE-DCBA"
+    for n in range(1, staff_accounts.RESET_CODE_MISSES):
+        refused = choose_password(stranger, link, code=wrong)
+        assert refused.status_code == 400, n
+        assert "reset code is not right" in soup(refused).select_one(".error-summary").get_text()
+    db.session.refresh(person)
+    assert person.enrolled_at is None and person.password_hash == staff_accounts.NOTHING_MATCHES
+    misses = db.session.scalar(
+        select(StaffLink.code_misses)
+        .where(StaffLink.staff_id == person.id)
+        .order_by(StaffLink.id.desc())
+    )
+    assert misses == staff_accounts.RESET_CODE_MISSES - 1
+    ended = choose_password(stranger, link, code=wrong)  # the last miss ends the link
+    assert ended.status_code == 404
+    assert stranger.get(link).status_code == 404  # ended: even the right code is too late
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action == "account:reset_code_wrong")
+    ).all()
+    assert len(actions) == staff_accounts.RESET_CODE_MISSES
+    # A second reset gives a new link and code; the code from the first does not open it.
+    second_code = reset_by_admin(admin, person)
+    second = link_in_mail(person)
+    if second_code != code:
+        assert choose_password(app.test_client(), second, code=code).status_code == 400
+    enrol(app, second, code=second_code)
+
+
+def test_a_new_account_link_asks_for_no_code(app: Flask) -> None:
+    admin, _ = signed_in_client(app, "admin")
+    person = make_account(admin)
+    assert soup(app.test_client().get(link_in_mail(person))).select_one("#code") is None
 
 
 def test_a_reset_before_the_first_link_was_used_ends_that_link(app: Flask) -> None:
     admin, _ = signed_in_client(app, "admin")
     person = make_account(admin)
     first = link_in_mail(person)
-    token = csrf_token(admin.get("/staff/accounts").get_data(as_text=True))
-    assert (
-        admin.post(f"/staff/accounts/{person.id}/reset", data={"csrf_token": token}).status_code
-        == 303
-    )
+    reset_by_admin(admin, person)
     second = link_in_mail(person)
     assert first != second
     assert app.test_client().get(first).status_code == 404

@@ -12,13 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from app import easyread
+from app import contacts, easyread
 from app.contacts import WORDS_LIMIT
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.helpers import choose, csrf_token, soup
+from tests.helpers import A_PROMISE, OFFICE, choose, csrf_token, soup
 from tests.journey import send_message
-from tests.staff_helpers import signed_in_client
+from tests.staff_helpers import make_staff, signed_in_client
 
 MONDAY_10 = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)  # due Wednesday 10:00
 TUESDAY_9 = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
@@ -120,6 +120,36 @@ def test_a_child_with_another_way_back_is_rung_not_replied_to(app: Flask) -> Non
     summary = soup(response).select_one(".error-summary").get_text(" ")
     assert "The child told us how to reach them" in summary
     assert "replied_in_app" not in [e.kind for e in contact.events]
+
+
+def test_a_logged_contact_with_no_way_back_is_not_told_to_reply_in_the_app(app: Flask) -> None:
+    """The page said "reply in the app" for any contact with no contact details, even a call
+    logged for a child who has no app to open it: now it says what is true for each."""
+    at(app, MONDAY_10)
+    logged = contacts.submit(
+        db.session(),
+        contacts.Answers(kind="not_kept", promises=(A_PROMISE,), words="Hi", helper="nobody"),
+        submission_key="logged-no-way-back",
+        access_secret=contacts.new_access_secret(),
+        memorable_words="",
+        now=MONDAY_10,
+        office=OFFICE,
+        channel="phone",
+        logged_by=make_staff("customer_relations"),
+    )
+    db.session.commit()
+    staff = customer_relations(app)
+    page = soup(staff.get(f"/staff/contacts/{logged.id}"))
+    hint = page.select_one(".only-in-app").get_text(" ", strip=True)
+    assert "reply in the app" not in hint and "We have no way back to this child" in hint
+    assert "No way to reach the child was recorded" in page.select_one(".no-reach").get_text()
+    assert page.select_one("form[action$='/reply']") is None
+    anonymous = sent(app, app.test_client())
+    page = soup(staff.get(f"/staff/contacts/{anonymous.id}"))
+    hint = page.select_one(".only-in-app").get_text(" ", strip=True)
+    assert hint.startswith("The app is the only way back to this child: reply in the app.")
+    assert page.select_one(".no-reach").get_text() == "The child chose to stay anonymous."
+    assert page.select_one("form[action$='/reply']") is not None
 
 
 def ask(app: Flask, staff: FlaskClient, contact: Contact, question: str) -> None:

@@ -44,6 +44,7 @@ ALLOWED: dict[str, set[Stage]] = {
     "child_added": OPEN,
     "child_not_safe": EVERY,
     "marked_urgent": OPEN,
+    "urgent_lifted": OPEN,
     "app_words_given": EVERY,
     "about_recorded": OPEN,
     "handed_over": OPEN,
@@ -96,6 +97,7 @@ def attempt(contact: Contact, kind: str) -> None:
         "feedback_given": {"details": {"listened": "yes", "heard": "yes", "happy": "yes"}},
         "child_added": {"text": "one more thing"},
         "marked_urgent": {"text": "Scared at home tonight."},
+        "urgent_lifted": {"text": "Spoke to her: safe tonight."},
         "about_recorded": {"details": {"team": COUNCIL.staff.teams[0].key}},
         "handed_over": {"details": {"agreed": "yes"}},
         "replied_in_app": {"text": "We are looking into it."},
@@ -108,6 +110,8 @@ def attempt(contact: Contact, kind: str) -> None:
         record(contact, "replied_in_app", now=LATER, role="head_of_service", text="Hello")
         if finished:
             record(contact, "closed", now=LATER, role="head_of_service", text="c")
+    if kind == "urgent_lifted" and not contact.urgent and contacts.allowed(contact, kind):
+        record(contact, "marked_urgent", now=LATER, role="head_of_service", text="Scared.")
     if kind == "shared" and not contacts.may_share(contact):
         record(contact, "safeguarding_concern", now=LATER, role="head_of_service", text="Worry")
     if kind == "handed_over":  # a complaint, and the child asked: judged on its stage alone

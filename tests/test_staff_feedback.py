@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app import contacts
 from app.extensions import db
 from app.models import Contact, ContactEvent
-from tests.helpers import OFFICE, close, csrf_token, make_contact, soup
-from tests.staff_helpers import signed_in_client
+from tests.helpers import A_PROMISE, OFFICE, close, csrf_token, make_contact, post_form, soup
+from tests.staff_helpers import make_staff, signed_in_client
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(hours=5)
@@ -144,3 +144,47 @@ def test_the_report_counts_the_apps_answers_and_staffs_together(app: Flask) -> N
     assert answers("listened") == ["6", "0", "0"]
     assert answers("heard") == ["6", "0", "0"]
     assert answers("happy") == ["0", "5", "1"]
+
+
+def test_a_child_who_phoned_answers_in_the_app_themselves(app: Flask) -> None:
+    """A call logged with a reference and words: once it is finished the child, on their own
+    phone, opens it with them and answers "How did we do?" there; staff are then not offered
+    the form, and the report counts it once."""
+    app.config["FIXED_NOW"] = NOW
+    officer = make_staff("customer_relations")
+    contact = contacts.submit(
+        db.session(),
+        contacts.Answers(kind="not_kept", promises=(A_PROMISE,), words="Hi", helper="nobody"),
+        submission_key="phoned-then-app",
+        access_secret=contacts.new_access_secret(),
+        memorable_words="apple tiger river",
+        now=NOW,
+        office=OFFICE,
+        channel="phone",
+        logged_by=officer,
+    )
+    close(contact, NOW + dt.timedelta(hours=1))
+    db.session.commit()
+    app.config["FIXED_NOW"] = LATER
+    phone = app.test_client()
+    found = post_form(
+        phone, "/messages/find", reference=contact.reference, words="apple tiger river"
+    )
+    assert found.headers["Location"] == f"/messages/{contact.reference}"
+    sent = post_form(
+        phone,
+        f"/messages/{contact.reference}",
+        action=f"/messages/{contact.reference}/feedback",
+        listened="yes",
+        heard="no",
+        happy="yes",
+        words="Thanks",
+    )
+    assert sent.status_code == 303
+    [given] = feedback_events(contact)
+    assert given.actor == "child" and given.details["heard"] == "no"
+    relations, _ = signed_in_client(app, "customer_relations")
+    page = soup(relations.get(f"/staff/contacts/{contact.id}"))
+    assert page.select_one("form[action$='/feedback']") is None
+    assert post_feedback(relations, contact, **ANSWERS).status_code == 409  # not twice
+    assert len(feedback_events(contact)) == 1

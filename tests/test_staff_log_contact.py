@@ -4,6 +4,7 @@ in, urgent or not (and why), and a reference and words for the app, shown once."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import Flask
@@ -90,7 +91,7 @@ def test_everything_the_app_asks_is_logged(app: Flask) -> None:
     assert contact.received_at == dt.datetime(2026, 11, 23, 9, 15, tzinfo=dt.UTC)
     assert not contact.urgent and contact.memorable_words == ""
     page = soup(client.get(f"/staff/contacts/{contact.id}")).main.get_text(" ")
-    for shown in ("5 to 9", "Their IRO", "Praise for Mo", "My carer", "Polish", "a quiet room"):
+    for shown in ("5 to 9", "Their IRO", "Praise for Mo", "Their carer", "Polish", "a quiet room"):
         assert shown in page, shown
     assert SAID in page
 
@@ -122,6 +123,34 @@ def test_what_the_way_back_needs_is_asked_for_and_nothing_typed_is_lost(app: Fla
         assert page.select_one("#words").get_text() == SAID  # what was typed stays
         assert page.select_one("#best_time")["value"] == "after school"
     assert logged() == []
+
+
+def test_a_phone_number_or_email_address_that_cannot_be_one_is_refused_in_words(
+    app: Flask,
+) -> None:
+    """The staff phone field had only a length check: "after 4pm" went in as a number."""
+    client = relations(app)
+    for field, typed, message in (
+        ("phone", "after 4pm", "Write the phone number with numbers only"),
+        ("phone", "0113", "Write the phone number with numbers only"),
+        ("email", "jo at example dot com", "Write an email address"),
+    ):
+        response = log(client, **{field: typed})
+        assert response.status_code == 200, typed
+        summary = soup(response).select_one(".error-summary")
+        assert message in summary.get_text(), typed
+        assert summary.a["href"] == f"#{field}"
+    assert logged() == []
+    assert log(client, phone="+44 (0)113 496-0000").status_code == 303
+
+
+def test_the_form_speaks_about_the_child_not_as_the_child(app: Flask) -> None:
+    """Staff fill it in about the child: no answer in the child's voice ("My carer")."""
+    page = soup(relations(app).get("/staff/contacts/new"))
+    answers = [label.get_text(" ", strip=True) for label in page.select("form label")]
+    assert "Their carer" in answers and "Through their social worker" in answers
+    childs_voice = re.compile(r"\b(My|my|I'm|I want|me)\b")
+    assert not [said for said in answers if childs_voice.search(said)], answers
 
 
 def test_urgent_at_logging_needs_its_reason(app: Flask) -> None:

@@ -80,6 +80,8 @@ CONTACT_PAGES = {
 ACTIONS_ALLOWED = {
     "read":                 (Y,        Y,        Y,       N,       N,   N,   N),
     "urgent":               (Y,        Y,        Y,       Y,       N,   N,   N),
+    # Let through to the rules, which keep taking urgent off to the senior roles (409).
+    "not-urgent":           (Y,        Y,        Y,       Y,       N,   N,   N),
     "more-info":            (Y,        Y,        Y,       N,       N,   N,   N),
     "reply":                (Y,        Y,        Y,       Y,       N,   N,   N),
     "allocate":             (N,        N,        Y,       N,       N,   N,   N),

@@ -117,3 +117,79 @@ def test_the_report_counts_urgent_contacts(app: Flask) -> None:
         for row in soup(client.get("/staff/reports")).select(".summary-row")
     }
     assert rows["Urgent"] == "6" and rows["Contacts"] == "7"
+
+
+def test_a_senior_role_takes_urgent_off_with_the_reason(app: Flask) -> None:
+    """Nothing could take urgent off a contact: now a senior role can, with the reason, and the
+    contact goes back to its place by its due time; the report still counts it urgent."""
+    contact = make_contact(urgent=True)  # the child pressed "I don't feel safe"
+    for role in ("customer_relations", "senior_manager"):
+        if role == "customer_relations":
+            with pytest.raises(contacts.Refused, match="senior_role_needed"):
+                record(contact, "urgent_lifted", now=LATER, role=role, text="Safe now.")
+            db.session.rollback()
+    with pytest.raises(contacts.Refused, match="reason_needed"):
+        record(contact, "urgent_lifted", now=LATER, role="head_of_service", text="  ")
+    db.session.rollback()
+    record(contact, "urgent_lifted", now=LATER, role="head_of_service", text="Spoke: safe now.")
+    db.session.commit()
+    assert not contact.urgent and contact.events[-1].text == "Spoke: safe now."
+    with pytest.raises(contacts.Refused, match="not_urgent"):
+        record(contact, "urgent_lifted", now=LATER, role="head_of_service", text="Again.")
+    db.session.rollback()
+    # Marked again later, it is urgent again; lifted and finished, it may not change.
+    record(contact, "marked_urgent", now=LATER, role="customer_relations", text=REASON)
+    assert contact.urgent
+    close(contact, LATER)
+    with pytest.raises(contacts.Refused, match="finished"):
+        record(contact, "urgent_lifted", now=LATER, role="head_of_service", text="Done.")
+    db.session.rollback()
+
+
+def test_from_the_contact_page_urgent_comes_off_and_the_report_still_counts_it(
+    app: Flask,
+) -> None:
+    app.config["FIXED_NOW"] = LATER
+    late = make_contact(received=NOW - dt.timedelta(days=7))
+    contact = make_contact(received=NOW, urgent=True)
+    db.session.commit()
+    relations, _ = signed_in_client(app, "customer_relations")
+    page = relations.get(f"/staff/contacts/{contact.id}")
+    assert soup(page).select_one("form[action$='/not-urgent']") is None  # not offered to them
+    forged = relations.post(
+        f"/staff/contacts/{contact.id}/not-urgent",
+        data={
+            "not-urgent-csrf_token": csrf_token(page.get_data(as_text=True)),
+            "not-urgent-text": "Not urgent.",
+        },
+    )
+    assert forged.status_code == 409
+    assert "Only a Head of Service" in soup(forged).select_one(".error-summary").get_text()
+    client, _ = signed_in_client(app, "head_of_service")
+    order = [a.get_text(strip=True) for a in soup(client.get("/staff/tracker")).select("th a")]
+    assert order == [contact.reference, late.reference]
+    page = client.get(f"/staff/contacts/{contact.id}")
+    token = csrf_token(page.get_data(as_text=True))
+    assert soup(page).select_one("form[action$='/not-urgent']") is not None
+    empty = client.post(
+        f"/staff/contacts/{contact.id}/not-urgent", data={"not-urgent-csrf_token": token}
+    )
+    assert empty.status_code == 400
+    assert "Write why it is no longer urgent" in soup(empty).select_one(".error-summary").get_text()
+    done = client.post(
+        f"/staff/contacts/{contact.id}/not-urgent",
+        data={"not-urgent-csrf_token": token, "not-urgent-text": "Spoke to her: safe tonight."},
+    )
+    assert done.status_code == 303
+    after = soup(client.get(f"/staff/contacts/{contact.id}"))
+    assert after.select_one("h1 .urgent") is None
+    assert "No longer urgent" in after.select_one(".timeline").get_text()
+    assert after.select_one("form[action$='/not-urgent']") is None
+    assert after.select_one("form[action$='/urgent']") is not None  # it can be marked again
+    order = [a.get_text(strip=True) for a in soup(client.get("/staff/tracker")).select("th a")]
+    assert order == [late.reference, contact.reference]  # the late one is first now
+    rows = {
+        row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+        for row in soup(client.get("/staff/reports")).select(".summary-row")
+    }
+    assert rows["Urgent"] == "1", rows  # urgent once, counted: the lift is in the timeline

@@ -53,6 +53,9 @@ WHEN: dict[str, tuple[frozenset[Stage], Refusal]] = {
     "child_not_safe": (ANY, Refusal.FINISHED),
     # Staff mark an open contact urgent, with the reason (at logging, or later).
     "marked_urgent": (OPEN, Refusal.FINISHED),
+    # Taken off again, with the reason, by a senior role: a child left waiting behind a
+    # mistaken mark is as wrong as an urgent one lost in the list.
+    "urgent_lifted": (OPEN, Refusal.FINISHED),
     # A reference and new words for the app, for a child staff logged a contact for: they
     # can follow it there, and answer "How did we do?" there, even after it is finished.
     "app_words_given": (ANY, Refusal.FINISHED),
@@ -195,6 +198,15 @@ def _check_urgent(session: Session, contact: Contact, now: Status, event: Propos
         raise Refused(Refusal.REASON_NEEDED)
 
 
+def _check_urgent_lifted(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
+    if not contact.urgent:
+        raise Refused(Refusal.NOT_URGENT)
+    if event.by.role_now not in SENIOR:
+        raise Refused(Refusal.SENIOR_ROLE_NEEDED)
+    if not has_visible_words(event.text or ""):
+        raise Refused(Refusal.REASON_NEEDED)
+
+
 def _check_allocated(session: Session, contact: Contact, now: Status, event: Proposed) -> None:
     person = fairness.account(session, event.details.get("staff_id"))
     if person is None or person.disabled_at is not None or person.role not in MANAGERS:
@@ -266,6 +278,7 @@ CHECKS: dict[str, Callable[[Session, Contact, Status, Proposed], None]] = {
     "closed": _check_closed,
     "allocated": _check_allocated,
     "marked_urgent": _check_urgent,
+    "urgent_lifted": _check_urgent_lifted,
     "feedback_asked": _check_feedback,
     "feedback_given": _check_feedback,
     "about_recorded": _check_about,
@@ -340,12 +353,16 @@ def _derive(contact: Contact, event: ContactEvent) -> None:
         contact.allocated_to_id = event.details["staff_id"]
     if event.kind in {"child_not_safe", "marked_urgent"}:
         contact.urgent = True
+    elif event.kind == "urgent_lifted":
+        contact.urgent = False
     if event.kind == "app_words_given":
         # New words replace any given before: the old ones stop opening it. The face shows
         # them once to the member of staff who gave them (never in an event or an email).
         contact.memorable_words = memorable_words()
     contact.first_contact_at = now.first_contact_at
     contact.reply_unread_since = now.reply_unread_since
+    if event.kind == "about_recorded":
+        contact.about_team = event.details.get("team")
     if event.kind == "close_proposed":
         contact.close_proposed_at = event.at
     elif event.kind == "closed":

@@ -35,6 +35,7 @@ class Refusal(StrEnum):
     IN_THE_FUTURE = "in_the_future"
     BEFORE_THE_MESSAGE = "before_the_message"
     ALREADY_URGENT = "already_urgent"
+    NOT_URGENT = "not_urgent"
     # Answering in the app
     CHILD_HAS_OTHER_WAY = "child_has_other_way"
     NOT_IN_APP = "not_in_app"

@@ -35,6 +35,8 @@ from app.timekeeping import now
 CHANGES = frozenset({"disable", "enable", "reset", "team"})
 # The flow between choosing a password and confirming the first code, in the signed session.
 ENROLLING = "enrolling"
+# A reset's code, from the reset to the page that shows it once.
+RESET_CODE = "reset_code"
 
 
 def desk() -> staff_accounts.Desk:
@@ -87,6 +89,10 @@ ACCOUNT_REFUSALS = {
     "password_too_long": _l(
         "Your password can have at most %(n)s characters.", n=staff_accounts.PASSWORD_MAX
     ),
+    "reset_code_wrong": _l(
+        "That reset code is not right. Check it with your admin: they gave it to you by "
+        "phone or in person, not by email."
+    ),
     "link_not_valid": _l(
         "This link no longer works: it has been used, has expired, or a newer one was sent. "
         "Ask your admin for a new one."
@@ -94,7 +100,9 @@ ACCOUNT_REFUSALS = {
 }
 
 
-def _accounts_page(status: int = 200, refusal: Any = None) -> tuple[str, int]:
+def _accounts_page(
+    status: int = 200, refusal: Any = None, reset: tuple[StaffUser, str] | None = None
+) -> tuple[str, int]:
     people = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     forms = {}
     for person in people:
@@ -111,13 +119,16 @@ def _accounts_page(status: int = 200, refusal: Any = None) -> tuple[str, int]:
         teams=council().staff.teams_by_key,
         me=signed_in(),
         refusal=refusal,
+        reset=reset,
     ), status
 
 
 @bp.get("/accounts")
 @requires(Can.ACCOUNTS)
 def accounts() -> tuple[str, int]:
-    return _accounts_page()
+    shown = session.pop(RESET_CODE, None)
+    person = db.session.get(StaffUser, int(shown["id"])) if shown else None
+    return _accounts_page(reset=(person, str(shown["code"])) if person and shown else None)
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -178,12 +189,15 @@ def change_account(staff_id: int, change: str) -> Response | tuple[str, int]:
             staff_accounts.enable(db.session(), person.email, moment, by=admin)
             done = _l("%(email)s can sign in again.", email=person.email)
         elif change == "reset":
-            staff_accounts.reset(db.session(), person.email, by=admin, desk=desk(), now=moment)
-            done = _l(
-                "%(email)s is reset and signed out everywhere: their old password and "
-                "authenticator no longer work. They have been emailed a one-time link.",
-                email=person.email,
+            _, code = staff_accounts.reset(
+                db.session(), person.email, by=admin, desk=desk(), now=moment
             )
+            db.session.commit()
+            # Shown to admin once, on the accounts page this redirects to: it rides in the
+            # signed session cookie of admin's own browser until then (never in the database
+            # or an email), and that page takes it out.
+            session[RESET_CODE] = {"id": person.id, "code": code}
+            return redirect(url_for("staff.accounts"), code=303)
         else:
             staff_accounts.change_team(
                 db.session(), person, form.team.data, by=admin, desk=desk(), now=moment
@@ -207,6 +221,15 @@ class PasswordForm(BaseForm):
             n=staff_accounts.PASSWORD_MIN,
         ),
         validators=[DataRequired(_l("Choose a password")), Length(max=1024)],
+    )
+    # Asked only on a reset's link (`staff_accounts.needs_code`).
+    code = StringField(
+        _l("The reset code your admin gave you"),
+        description=_l(
+            "8 letters and numbers, like ABCD-EFGH. Your admin gives it to you by phone or in "
+            "person, never by email."
+        ),
+        validators=[Length(max=20)],
     )
 
 
@@ -260,20 +283,39 @@ def welcome(token: str) -> Response | tuple[str, int]:
             "staff/accounts_link.html", refusal=ACCOUNT_REFUSALS["link_not_valid"]
         ), 404
     form = PasswordForm()
+    needs_code = staff_accounts.needs_code(db.session(), token, moment)
     if form.validate_on_submit():
+        if needs_code and not (form.code.data or "").strip():
+            form.code.errors = [_l("Enter the reset code your admin gave you")]
+            return _welcome_page(form, person, needs_code, 400)
         try:
             person = staff_accounts.choose_password(
-                db.session(), token, form.password.data or "", moment
+                db.session(), token, form.password.data or "", moment, code=form.code.data or ""
             )
         except staff_accounts.AccountError as error:
-            db.session.rollback()
-            form.password.errors = [ACCOUNT_REFUSALS[error.code]]
-            return render_template("staff/accounts_welcome.html", form=form, person=person), 400
+            if error.code in {"reset_code_wrong", "link_not_valid"}:
+                db.session.commit()  # the wrong try counts, and is in the audit trail
+            else:
+                db.session.rollback()
+            if error.code == "link_not_valid":
+                return render_template(
+                    "staff/accounts_link.html", refusal=ACCOUNT_REFUSALS[error.code]
+                ), 404
+            field = form.code if error.code == "reset_code_wrong" else form.password
+            field.errors = [ACCOUNT_REFUSALS[error.code]]
+            return _welcome_page(form, person, needs_code, 400)
         db.session.commit()
         session[ENROLLING] = {"id": person.id, "since": moment.isoformat()}
         return _authenticator_page(person, CodeForm())
-    status = 400 if form.errors else 200
-    return render_template("staff/accounts_welcome.html", form=form, person=person), status
+    return _welcome_page(form, person, needs_code, 400 if form.errors else 200)
+
+
+def _welcome_page(
+    form: PasswordForm, person: StaffUser, needs_code: bool, status: int
+) -> tuple[str, int]:
+    return render_template(
+        "staff/accounts_welcome.html", form=form, person=person, needs_code=needs_code
+    ), status
 
 
 @bp.post("/welcome/authenticator")

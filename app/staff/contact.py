@@ -34,7 +34,8 @@ from app.council import office
 from app.extensions import db
 from app.forms import BaseForm, CheckboxesField, Within, choices
 from app.models import Contact, ContactEvent, StaffUser
-from app.roles import Can, Role, can
+from app.roles import SENIOR, Can, Role, can
+from app.staff import staff_labels
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
 from app.timekeeping import now
@@ -125,6 +126,14 @@ class UrgentForm(BaseForm):
         _l("Why it is urgent"),
         description=_l("Only staff read this. The emails say it is urgent, not why."),
         validators=[DataRequired(_l("Write why it is urgent")), TEXT],
+    )
+
+
+class NotUrgentForm(BaseForm):
+    text = TextAreaField(
+        _l("Why it is no longer urgent"),
+        description=_l("Only staff read this. It stays in the timeline beside why it was urgent."),
+        validators=[DataRequired(_l("Write why it is no longer urgent")), TEXT],
     )
 
 
@@ -259,6 +268,16 @@ ACTIONS: dict[str, Action] = {
         hint=_l(
             "It goes to the top of the tracker, and the mailbox and the person it is with "
             "are emailed at once."
+        ),
+    ),
+    "not-urgent": Action(
+        _l("Take urgent off"),
+        Can.MARK_URGENT,
+        NotUrgentForm,
+        "urgent_lifted",
+        hint=_l(
+            "Only a Head of Service, a senior manager or the customer relations lead, with the "
+            "reason: it goes back to its place in the tracker by its due time."
         ),
     ),
     "more-info": Action(
@@ -429,6 +448,7 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         and contacts.allowed(contact, action.event)
         and (name != "pass-praise-on" or contact.kind == "praise")
         and (name != "urgent" or not contact.urgent)
+        and (name != "not-urgent" or (contact.urgent and staff.role in SENIOR))
         and (name != "feedback" or not contacts.status(contact).feedback_given)
         and (name != "hand-over" or contact.kind == "not_kept")
         and (name != "reply" or contacts.reply_refused(contact) is None)
@@ -462,11 +482,13 @@ def show(
         },
         actions=ACTIONS,
         labels=labels,
+        staff_words=staff_labels,
         promises=council().promises_by_key,
         refusal=refusal,
         may_share=contacts.may_share(contact),
         unfair=contact.allocated_to and fairness.unfair(contact, contact.allocated_to),
         only_in_app=contacts.only_in_app(contact.reach),
+        reply_refusal=contacts.reply_refused(contact),
         answers=answers_by_question(contact),
         lateness=lateness.of(contact, lateness.Window.at(now(), council().response.clock)),
         error_form=(error_form := next((f for f in forms.values() if f.errors), None)),

@@ -28,11 +28,13 @@ from app import audit, contacts, labels
 from app.council import current as council
 from app.council import office
 from app.extensions import db
-from app.forms import BaseForm, CheckboxesField, Within, choices
+from app.forms import PHONE, BaseForm, CheckboxesField, Within, choices
 from app.models import AuditEvent, Contact, ContactEvent
 from app.roles import Can
+from app.staff import staff_labels
 from app.staff.auth import contact_or_403, requires, signed_in
 from app.staff.blueprint import bp
+from app.staff.contact import EMAIL_ADDRESS
 from app.timekeeping import now
 from app.words import memorable_words
 
@@ -94,7 +96,7 @@ class LogForm(BaseForm):
     )
     praise_role = RadioField(
         _l("What the person they praised does (praise only, optional)"),
-        choices=choices(labels.PRAISE_ROLES),
+        choices=choices(staff_labels.STAFF_PRAISE_ROLES),
         validators=[Optional()],
     )
     praise_may_pass_on = BooleanField(
@@ -114,11 +116,17 @@ class LogForm(BaseForm):
     name = StringField(_l("The child's name (optional)"), validators=[Optional(), Length(max=60)])
     how = RadioField(
         _l("How to get back to them (optional)"),
-        choices=choices(labels.REACH_HOW),
+        choices=choices(staff_labels.STAFF_REACH_HOW),
         validators=[Optional()],
     )
-    phone = StringField(_l("Phone number (optional)"), validators=[Optional(), Length(max=30)])
-    email = StringField(_l("Email address (optional)"), validators=[Optional(), SHORT])
+    # Checked as the app checks the child's own: a number typed wrong on a call is a child
+    # nobody can ring back.
+    phone = StringField(
+        _l("Phone number (optional)"), validators=[Optional(), Length(max=30), PHONE]
+    )
+    email = StringField(
+        _l("Email address (optional)"), validators=[Optional(), SHORT, EMAIL_ADDRESS]
+    )
     best_time = StringField(_l("A good time to talk (optional)"), validators=[Optional(), SHORT])
     leave_message = RadioField(
         _l("May we leave a message? (optional)"),
@@ -136,7 +144,7 @@ class LogForm(BaseForm):
     )
     helps = CheckboxesField(
         _l("What helps them talk (optional)"),
-        choices=choices(labels.HELPS),
+        choices=choices(staff_labels.STAFF_HELPS),
         validators=[Optional()],
     )
     helps_other = StringField(
@@ -144,7 +152,7 @@ class LogForm(BaseForm):
     )
     advocate = RadioField(
         _l("Would they like an advocate? (optional)"),
-        choices=choices(labels.YES_NO_NOT_SURE),
+        choices=choices(staff_labels.STAFF_YES_NO_NOT_SURE),
         validators=[Optional()],
     )
     app_words = BooleanField(

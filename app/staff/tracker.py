@@ -162,6 +162,8 @@ def _conditions(
         where.append(Contact.kind == filters["kind"])
     if filters.get("stage") in {str(stage.value) for stage in Stage}:
         where.append(Contact.stage == int(filters["stage"]))
+    if filters.get("team"):  # urls.choice let through only the council's own teams
+        where.append(Contact.about_team == filters["team"])
     if filters.get("q"):
         where.append(search.matches(filters["q"]))
     return where
@@ -292,6 +294,7 @@ def tracker() -> str:
     filters = {key: urls.choice(key, {"1"}) for key in FILTERS} | {
         "kind": urls.choice("kind", contacts.KINDS),
         "stage": urls.choice("stage", {str(stage.value) for stage in Stage}),
+        "team": urls.choice("team", set(council().staff.teams_by_key)),
         "q": _search_words(),
     }
     after, before = Cursor.parse("after"), Cursor.parse("before")
@@ -316,6 +319,8 @@ def tracker() -> str:
         labels=labels,
         Lateness=Lateness,
         promise_titles={p.key: p.title for p in council().promises},
+        teams=council().staff.teams,
+        team_names={team.key: team.name for team in council().staff.teams},
     )
     # Written after the page is made: the commit expires what the page reads.
     if not automatic_refresh():  # a view a person asked for, not the refresh every 30 seconds

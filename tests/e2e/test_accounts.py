@@ -100,6 +100,46 @@ def test_admin_makes_an_account_and_its_owner_enrols_and_signs_in(
     assert not seen, seen
 
 
+def test_a_reset_asks_for_the_code_admin_gave(browser: Browser, live_server: Live) -> None:
+    """Admin resets an account and reads the code off the page once; its owner types it with
+    a new password on the emailed link's page, enrols again and signs in. axe on both."""
+    seen: dict[str, list[str]] = {}
+    admin = make_staff(live_server, "admin", "Ada Admin")
+    person = make_staff(live_server, "customer_relations", "Kit Reset")
+    admin_context, page = staff_page(browser, live_server, admin)
+    page.goto("/staff/accounts")
+    row = page.locator("tbody tr", has_text=person.email)
+    row.get_by_role("button", name="Reset password and authenticator").click()
+    expect(page.locator(".reset-code")).to_contain_text(f"{person.email} is reset")
+    code = page.locator(".reset-code-value").inner_text().strip()
+    check(page, "accounts, reset code shown", seen)
+    admin_context.close()
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    owner = context.new_page()
+    owner.goto(link_for(live_server, person.email))
+    owner.get_by_label("Choose a password").fill(NEW_PASSWORD)
+    owner.get_by_role("button", name="Continue").click()
+    expect(owner.locator(".error-summary")).to_contain_text("Enter the reset code")
+    check(owner, "welcome after a reset, with an error", seen)
+    owner.get_by_label("The reset code your admin gave you").fill(code.lower())
+    owner.get_by_label("Choose a password").fill(NEW_PASSWORD)
+    owner.get_by_role("button", name="Continue").click()
+    secret = owner.locator(".totp-secret").inner_text().replace(" ", "")
+    owner.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    owner.get_by_role("button", name="Confirm and finish").click()
+    expect(owner.locator(".flash")).to_contain_text("Your account is ready")
+    owner.get_by_label("Email address").fill(person.email)
+    owner.get_by_label("Password").fill(NEW_PASSWORD)
+    owner.get_by_label("Code from your authenticator app").fill(
+        pyotp.TOTP(secret).at(time.time() + 30)
+    )
+    owner.get_by_role("button", name="Sign in").click()
+    expect(owner.locator("form.sign-out")).to_contain_text("Kit Reset")
+    context.close()
+    assert not seen, seen
+
+
 def test_the_childs_page_after_the_hand_over(browser: Browser, live_server: Live) -> None:
     """A complaint made through the rules (any council's promise), handed over after the
     conversation; the child finds it with its reference and words, with and without symbols."""
