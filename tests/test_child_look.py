@@ -91,3 +91,18 @@ def test_from_10_the_look_is_calm_and_plain(client: FlaskClient) -> None:
     seen = guides_on(client)
     assert not [page for page, words in seen.items() if words], seen
     assert "band-10_plus" in soup(client.get("/")).select_one("body")["class"]
+
+
+def test_each_character_tells_every_promise_in_its_own_world() -> None:
+    """Leeds' books (council.toml): Jenny under the sea, Lola on the savannah, Dino long ago,
+    Robbie in the garden, each with its own line for every promise, no two alike. The page
+    test (test_child_pages.py) checks each line reaches its page, for any council."""
+    from tests.helpers import LEEDS
+
+    assert len(LEEDS.characters) == 4
+    lines = []
+    for character in LEEDS.characters:
+        missing = [p.key for p in LEEDS.promises if not character.pages.get(p.key)]
+        assert not missing, (character.key, missing)
+        lines += [character.pages[p.key] for p in LEEDS.promises]
+    assert len(set(lines)) == len(lines)
