@@ -107,7 +107,8 @@ def test_an_advocate_explained_in_a_childs_words(client: FlaskClient) -> None:
             + page.select_one(".hint").get_text(" ", strip=True)
         )
     assert "someone on your side" in words["5_to_9"] and "advocate" in words["5_to_9"]
-    assert words["under_5"] == words["5_to_9"]
+    assert "on your side" in words["under_5"] and "advocate" in words["under_5"]
+    assert words["under_5"] != words["5_to_9"]
     assert words["10_plus"].startswith("Would you like an advocate?")
     assert "someone on your side who helps you say what you want" in words["10_plus"]
 
@@ -119,3 +120,23 @@ def test_the_interpreter_is_asked_only_after_a_language(client: FlaskClient) -> 
     assert (
         answer(client, "language", language="Polish").headers["Location"] == "/tell-us/interpreter"
     )
+
+
+def test_each_way_back_and_each_help_is_a_page_of_its_own(client: FlaskClient) -> None:
+    """Once five questions and 13 controls on one page: now one question a page, its <h1>."""
+    up_to_how(client)
+    answer(client, "how", how="phone")
+    answer(client, "contact", phone="07700 900 982")
+    answer(client, "language", language="Polish")
+    asked = {}
+    for step in ("how", "contact", "leave_message", "best_time", "language", "interpreter",
+                 "helps", "advocate"):  # fmt: skip
+        page = soup(client.get(f"/tell-us/{step}"))
+        names = fields_on(client, step)
+        questions = page.select("main form fieldset legend, main form label.label")
+        asked[step] = (len(set(names)), len(questions), page.h1.get_text(" ", strip=True))
+    for step, (names, questions, heading) in asked.items():
+        # "helps" has one more box, for help the choices do not name; it is part of the answer.
+        assert names <= (2 if step == "helps" else 1), (step, names)
+        assert questions <= (2 if step == "helps" else 1), (step, questions)
+        assert heading, step

@@ -57,7 +57,11 @@ QUESTIONS: dict[str, Question] = {
     "promises": Question(
         "🤝",
         Said(_l("Which promise is it about?")),
-        Said(_l("Choose all that fit."), _l("You can choose more than one.")),
+        Said(
+            _l("Choose all that fit."),
+            _l("You can choose more than one."),
+            _l("Your grown-up can read them to you. You can choose more than one."),
+        ),
     ),
     "words": Question(
         "✍️",
@@ -86,17 +90,26 @@ QUESTIONS: dict[str, Question] = {
         Said(
             _l("If you do not choose, we can only answer you here, in this app."),
             _l("You do not have to choose. Then we answer you here, in this app."),
+            _l("Your grown-up can help you choose. If you do not, we answer you here."),
         ),
     ),
     "phone": Question(
         "📱",
         Said(_l("What phone number should we use?"), _l("What number should we ring or text?")),
-        Said(_l("We only use it to talk to you about this message.")),
+        Said(
+            _l("We only use it to talk to you about this message."),
+            None,
+            _l("Your grown-up can help. We only use it to talk to you about this."),
+        ),
     ),
     "email": Question(
         "📧",
         Said(_l("What email address should we use?"), _l("What is your email address?")),
-        Said(_l("We only use it to talk to you about this message.")),
+        Said(
+            _l("We only use it to talk to you about this message."),
+            None,
+            _l("Your grown-up can help. We only use it to talk to you about this."),
+        ),
     ),
     "leave_message": Question(
         "☎️",
@@ -107,12 +120,17 @@ QUESTIONS: dict[str, Question] = {
         Said(
             _l("Choose “No” if someone else might listen to your messages."),
             _l("Say no if someone else might hear it."),
+            _l("Ask your grown-up. Say no if someone else might hear it."),
         ),
     ),
     "best_time": Question(
         "⏰",
         Said(_l("When is a good time to talk? (optional)")),
-        Said(_l("For example, after school."), _l("Like after school, or at the weekend.")),
+        Said(
+            _l("For example, after school."),
+            _l("Like after school, or at the weekend."),
+            _l("Like after nursery or school, or at the weekend."),
+        ),
     ),
     "language": Question(
         "🗣️",
@@ -123,6 +141,7 @@ QUESTIONS: dict[str, Question] = {
         Said(
             _l("Leave it empty if you are happy to talk in the language of this app."),
             _l("You do not have to say."),
+            _l("Your grown-up can tell us. You do not have to say."),
         ),
     ),
     "interpreter": Question(
@@ -134,6 +153,7 @@ QUESTIONS: dict[str, Question] = {
         Said(
             _l("An interpreter says what we say in your language, and what you say in ours."),
             _l("This person is called an interpreter. They speak your language and ours."),
+            _l("This person speaks your language and ours. Then we understand each other."),
         ),
     ),
     "helps": Question(
@@ -142,7 +162,11 @@ QUESTIONS: dict[str, Question] = {
             _l("Is there anything that helps you talk? (optional)"),
             _l("What helps you talk to people? (optional)"),
         ),
-        Said(_l("Choose all that fit."), _l("You can choose more than one.")),
+        Said(
+            _l("Choose all that fit."),
+            _l("You can choose more than one."),
+            _l("Your grown-up can help you choose. You can choose more than one."),
+        ),
     ),
     "advocate": Question(
         "🙋",
@@ -156,6 +180,10 @@ QUESTIONS: dict[str, Question] = {
                 "work for your social work team."
             ),
             _l("This person is called an advocate. They are not your social worker."),
+            _l(
+                "This person is called an advocate. They are on your side and help you say what "
+                "you want."
+            ),
         ),
     ),
     "helper": Question(

@@ -85,6 +85,36 @@ def smallest_type_pt(folder: Path) -> float:
     return min(heights) / NOTO_HEIGHT_EM
 
 
+def drawn(folder: Path, number: int) -> tuple[float, float]:
+    """One page of the last PDF printed into `folder`, drawn by pdftoppm at 20 dpi: the share of
+    the page the printing spans (the box around all that is not white), and the share in colour
+    (not white, grey or black). A text box in black on white on a third of the page, as the
+    posters once were, is about (0.33, 0)."""
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-f", str(number), "-l", str(number), "-singlefile",
+         str(folder / "printed.pdf"), str(folder / "drawn")],
+        check=True,
+    )  # fmt: skip
+    _, width, height, _, data = (folder / "drawn.ppm").read_bytes().split(maxsplit=4)
+    columns, rows = int(width), int(height)
+    pixels = data[len(data) - columns * rows * 3 :]
+    inked = [
+        (i // columns, i % columns)
+        for i in range(columns * rows)
+        if min(pixels[i * 3 : i * 3 + 3]) < 245
+    ]
+    coloured = sum(
+        1
+        for i in range(columns * rows)
+        if max(pixels[i * 3 : i * 3 + 3]) - min(pixels[i * 3 : i * 3 + 3]) > 40
+    )
+    if not inked:
+        return 0.0, 0.0
+    ys, xs = [y for y, _ in inked], [x for _, x in inked]
+    spans = (max(ys) - min(ys) + 1) * (max(xs) - min(xs) + 1)
+    return spans / (columns * rows), coloured / (columns * rows)
+
+
 def same_spaces(text: str) -> str:
     return " ".join(text.split())
 
@@ -105,7 +135,9 @@ def test_the_card_holds_every_pledge_at_a_readable_size(
     page: Page, council: tuple[Live, Any], tmp_path: Path
 ) -> None:
     live, adopted = council
-    text, _ = printed(page, f"{live.url}/print/card", tmp_path)
+    text, pages = printed(page, f"{live.url}/print/card", tmp_path)
+    if len(adopted.promises) <= 12 and sum(len(p.words("card")) for p in adopted.promises) < 1600:
+        assert pages == 1, "both sides of the card, or of each card, on one A4 page"
     missing = [p.key for p in adopted.promises if same_spaces(p.words("card")) not in text]
     assert not missing, f"not on paper: {missing}"
     # On paper, both sides: no word of the card (its front included) under 7 pt.
@@ -163,6 +195,12 @@ def test_the_posters_and_the_agreement_print_every_pledge(
     posters_count = 3 + bool(adopted.characters)  # stars, animals (with characters), symbols, list
     if sum(len(p.words("card")) for p in adopted.promises) <= 1600:  # short pledges, like Leeds'
         assert pages == posters_count, "each poster on a page of its own"
+        # Each fills its page, in colour, as the council's own do: not a text box in black
+        # on white on a third of a page.
+        for number in range(1, pages + 1):
+            spans, coloured = drawn(tmp_path, number)
+            assert spans >= 0.75 and coloured >= 0.03, (number, spans, coloured)
+            print("DRAWN", number, spans, coloured)
         headings = [adopted.print.poster, adopted.print.symbol_poster, adopted.print.list_poster]
         for heading in headings:  # each on its page: the symbol poster spills nothing over
             on = [n for n in range(1, pages + 1) if heading in page_text(tmp_path, n)]
@@ -173,6 +211,8 @@ def test_the_posters_and_the_agreement_print_every_pledge(
     assert "A photo or drawing of me" in agreement
     if sum(len(p.words("agreement")) for p in adopted.promises) <= 900:
         assert agreement_pages == 1
+        spans, coloured = drawn(tmp_path, 1)
+        assert spans >= 0.75 and coloured >= 0.03, (spans, coloured)
     missing = [
         p.key for p in adopted.promises if same_spaces(p.words("agreement")) not in agreement
     ]
@@ -183,3 +223,17 @@ def test_the_posters_and_the_agreement_print_every_pledge(
         ".map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert min(sizes) >= 11 * 96 / 72 - 0.01
+    if sum(len(p.words("card")) for p in adopted.promises) <= 1600:
+        # Big type on the posters when the pledges are short: 12 pt or more (the list poster,
+        # which says the most), 14 when there is room, headings 19.
+        page.goto(f"{live.url}/print/posters")
+        page.emulate_media(media="print")
+        smallest = page.evaluate(
+            "() => [...document.querySelectorAll('.poster')].map(p => [p.className,"
+            " Math.min(...[...p.querySelectorAll('li')]"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))),"
+            " parseFloat(getComputedStyle(p.querySelector('h2')).fontSize)])"
+        )
+        for name, words, heading in smallest:
+            least = 14 if "roomy" in name else 12
+            assert words >= least * 96 / 72 - 0.05 and heading >= 19 * 96 / 72 - 0.05, name
