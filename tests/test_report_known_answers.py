@@ -498,6 +498,31 @@ def test_dates_staff_cannot_mean_are_refused_in_words(app: Flask) -> None:
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"from": "0001-01-01", "to": "0001-01-02"},  # the period before it is before year 1
+        {"to": "9999-12-31"},  # its midnight after is past year 9999
+        {"from": "0001-01-01", "to": "9999-12-30"},
+        {"from": "1000-01-01"},
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/staff/reports", "/staff/reports.csv", "/staff/reports/young-people"]
+)
+def test_dates_past_any_report_are_refused_in_words_not_a_500(
+    app: Flask, dates: dict[str, str], path: str
+) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = client.get(path, query_string=dates)
+    assert response.status_code == 400, (path, dates)
+    if not path.endswith(".csv"):
+        assert "Choose dates from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)
+    assert (
+        client.get(path, query_string={"from": "2000-01-01", "to": "2099-12-31"}).status_code == 200
+    )
+
+
 H = reports.HIDDEN
 
 

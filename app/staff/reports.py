@@ -78,6 +78,17 @@ def _period() -> tuple[rules.Period, list[str]]:
         except ValueError:
             problems.append(str(_l("Write the dates as year-month-day, like 2026-05-31.")))
             continue
+        if not rules.EARLIEST <= day <= rules.LATEST:
+            problems.append(
+                str(
+                    _l(
+                        "Choose dates from %(earliest)s to %(latest)s.",
+                        earliest=rules.EARLIEST.isoformat(),
+                        latest=rules.LATEST.isoformat(),
+                    )
+                )
+            )
+            continue
         if name == "from":
             first = day
         else:
