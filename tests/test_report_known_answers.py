@@ -231,8 +231,9 @@ EXACT_MONTHS = [["January 2026", "4", "5", "80%"], ["February 2026", "12", "17",
 # subtraction from a total shown beside it) is "not shown".
 SHARED_FIGURES = {
     **EXACT_FIGURES,
-    # 4 not in time could be worked out from "11 of 15": the 11 is not shown, nor the rate.
-    "in_time": f"{NOT_SHOWN} of 15 (–)",
+    # 4 not in time could be worked out from "11 of 15": the 11 is not shown, nor the rate;
+    # and 1 still waiting with time left from "of 15" beside the 16 contacts: nor the 15.
+    "in_time": f"{NOT_SHOWN} of {NOT_SHOWN} (–)",
     "urgent": FEWER,
     "late": FEWER,
     "praise_passed_on": FEWER,

@@ -202,6 +202,11 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
     def count(n: int) -> int | None:
         return n if exact else rules.one(n)
 
+    def of_all(n: int) -> int | None:
+        """A count of some of the contacts, shown beside their total: the rest (the total
+        less it) is a count too, so each is 5 or more, or it is not shown."""
+        return n if exact else rules.shareable({0: n, 1: report.total - n}, report.total)[0]
+
     def said(n: int | None) -> Any:
         return in_words(n)
 
@@ -216,7 +221,11 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
             return _l("fewer than 5 reached")
         return _l("%(hours)s working hours", hours=value)
 
+    # "of 15" beside "Contacts: 16" said 1 contact was still waiting with time left.
+    whole_in_time = of_all(report.deadline_passed_or_met)
     met_rate = rules.rate(report.met, report.deadline_passed_or_met, exact)
+    if whole_in_time is None or whole_in_time == rules.HIDDEN:
+        met_rate = None  # the rate beside the part would give the whole away
     yes, reviews = report.awareness_total
     aware = rules.rate(yes, reviews, exact)
     return [
@@ -227,15 +236,15 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
             _l(
                 "%(count)s of %(whole)s (%(rate)s)",
                 count=said(part_of(report.met, report.deadline_passed_or_met)),
-                whole=said(count(report.deadline_passed_or_met)),
+                whole=said(whole_in_time),
                 rate=("–" if met_rate is None else f"{met_rate}%"),
             ),
         ),
         ("median", _l("Median time to first contact"), hours(50)),
         ("p90", _l("90th percentile time to first contact"), hours(90)),
-        ("urgent", _l("Urgent"), said(count(report.urgent))),
-        ("open", _l("Still open"), said(count(report.still_open))),
-        ("late", _l("Open and late now"), said(count(report.late))),
+        ("urgent", _l("Urgent"), said(of_all(report.urgent))),
+        ("open", _l("Still open"), said(of_all(report.still_open))),
+        ("late", _l("Open and late now"), said(of_all(report.late))),
         ("feedback", _l("“How did we do?” answered"), said(count(report.feedback_answered))),
         ("praise_passed_on", _l("Praise passed on"), said(count(report.praise_passed_on))),
         (
