@@ -450,7 +450,11 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         and (name != "urgent" or not contact.urgent)
         and (name != "not-urgent" or (contact.urgent and staff.role in SENIOR))
         and (name != "feedback" or not contacts.status(contact).feedback_given)
-        and (name != "hand-over" or contact.kind == "not_kept")
+        # Not offered again once handed over: the rules would only refuse it.
+        and (
+            name != "hand-over"
+            or (contact.kind == "not_kept" and not contacts.status(contact).handed_over)
+        )
         and (name != "reply" or contacts.reply_refused(contact) is None)
     ]
 
