@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import reports
 from app.extensions import db
 from app.models import AuditEvent
+from app.staff.reports import summary
 from tests import report_scenario as known
 from tests.helpers import COUNCIL, make_contact, record, soup
 from tests.journey import soup_of
@@ -628,3 +629,43 @@ def test_praise_by_role_keeps_the_kinds_hidden_one_hidden(
         shown = [str(in_words(n)) for _, n in praise.rows] + [str(in_words(praise.total))]
     assert kind["Praise"] == NOT_SHOWN
     assert shown == expected_praise
+
+
+@pytest.mark.parametrize(
+    ("total", "still_open", "lateness", "urgent"),
+    [
+        (16, 11, {"met": 11, "met_late": 2, "late": 2, "on_time": 1}, 1),  # 16 - 15 = 1 waiting
+        (20, 11, {"met": 9, "late": 7, "on_time": 4}, 18),  # 11 open - 7 late = 4; 2 not urgent
+        (30, 27, {"met": 3, "late": 24, "due_soon": 3}, 10),  # 30 - 27 = 3 closed
+        (40, 20, {"met": 20, "late": 12, "on_time": 8}, 10),  # nothing to hide
+    ],
+)
+def test_no_two_shared_figures_give_a_count_under_5_away(
+    app: Flask, total: int, still_open: int, lateness: dict[str, int], urgent: int
+) -> None:
+    """Each of these is some of the period's contacts (and the late some of the open): shown
+    together, safe to share, no shown figure less another is 1 to 4."""
+    report = reports.Report(
+        known.PERIOD, total=total, still_open=still_open, lateness=lateness, urgent=urgent
+    )
+    with app.test_request_context():
+        said = {key: str(value) for key, _, value in summary(report, exact=False)}
+    whole_in_time = said["in_time"].split(" of ")[1].split(" (")[0]
+    shown = {
+        name: int(value)
+        for name, value in {
+            "total": said["total"],
+            "in_time": whole_in_time,
+            "open": said["open"],
+            "late": said["late"],
+            "urgent": said["urgent"],
+        }.items()
+        if value.isdigit()
+    }
+    subsets = [("total", "in_time"), ("total", "open"), ("total", "late"), ("total", "urgent")]
+    subsets.append(("open", "late"))
+    for whole, part in subsets:
+        if whole in shown and part in shown:
+            assert not 0 < shown[whole] - shown[part] < reports.THRESHOLD, (whole, part, shown)
+    if total == 40:
+        assert shown == {"total": 40, "in_time": 32, "open": 20, "late": 12, "urgent": 10}

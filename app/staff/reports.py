@@ -224,6 +224,16 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
     # "of 15" beside "Contacts: 16" said 1 contact was still waiting with time left.
     whole_in_time = of_all(report.deadline_passed_or_met)
     met_rate = rules.rate(report.met, report.deadline_passed_or_met, exact)
+    # The late are some of the open, shown just above them: the open but not late are a count.
+    late_shown = of_all(report.late)
+    open_shown = of_all(report.still_open)
+    if (
+        not exact
+        and open_shown not in (None, rules.HIDDEN)
+        and late_shown not in (None, rules.HIDDEN)
+    ):
+        open_rest = report.still_open - report.late
+        late_shown = rules.shareable({0: report.late, 1: open_rest}, report.still_open)[0]
     if whole_in_time is None or whole_in_time == rules.HIDDEN:
         met_rate = None  # the rate beside the part would give the whole away
     yes, reviews = report.awareness_total
@@ -244,7 +254,7 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
         ("p90", _l("90th percentile time to first contact"), hours(90)),
         ("urgent", _l("Urgent"), said(of_all(report.urgent))),
         ("open", _l("Still open"), said(of_all(report.still_open))),
-        ("late", _l("Open and late now"), said(of_all(report.late))),
+        ("late", _l("Open and late now"), said(late_shown)),
         ("feedback", _l("“How did we do?” answered"), said(count(report.feedback_answered))),
         ("praise_passed_on", _l("Praise passed on"), said(count(report.praise_passed_on))),
         (
