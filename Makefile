@@ -9,8 +9,9 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the browser tests need from Debian (poppler-utils: pdftotext reads back a printout), and
 # the Redis the two-machine test starts when the machine runs none (tests/test_two_machines.py),
-# and espeak-ng and lame, which record the promises for phones with no voice (make audio).
-APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server espeak-ng lame
+# and espeak-ng and lame, which record the promises for phones with no voice (make audio), and
+# libcairo2, which cairosvg loads to draw the install icons from the council's symbol (make icons).
+APT_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji poppler-utils redis-server espeak-ng lame libcairo2
 
 export OUR_PROMISE_ENV ?= development
 
@@ -124,7 +125,7 @@ screenshots: install system-packages ## Screenshots at 320 px of home, a questio
 	$(BIN)/python -m scripts.screenshots
 
 .PHONY: icons
-icons: install ## Draw the install icons (PNG) from the councils' symbols (scripts/icons.py)
+icons: install system-packages ## Draw the install icons (PNG) from the councils' symbols (scripts/icons.py)
 	$(BIN)/python -m scripts.icons
 
 .PHONY: translations

@@ -23,6 +23,8 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, format_date, get_locale, get_translations
 
+from app import offline_choices
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -56,11 +58,15 @@ def select_locale() -> str:
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if is_staff_page():
         return default
-    offered = languages()
-    chosen = request.cookies.get(COOKIE)
-    if chosen in offered:
-        return str(chosen)
-    return request.accept_languages.best_match(offered) or default
+    return chosen_language() or request.accept_languages.best_match(languages()) or default
+
+
+def chosen_language() -> str | None:
+    """The language the child chose in the menu (the cookie), or the one the service worker
+    asks for on their behalf (app/offline_choices.py); None when the browser's own decides."""
+    wanted = offline_choices.asked()
+    chosen = wanted["lang"] if wanted is not None else request.cookies.get(COOKIE)
+    return str(chosen) if chosen in languages() else None
 
 
 def text_direction() -> str:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from flask import session
 
+from app import offline_choices
 from app.council import Form
 
 
@@ -49,6 +50,13 @@ class Preferences:
 
     @classmethod
     def current(cls) -> Preferences:
+        wanted = offline_choices.asked()
+        if wanted is not None:  # the service worker, keeping pages in the child's choices
+            return cls(
+                age=AgeBand(wanted["age"]) if wanted["age"] in set(AgeBand) else None,
+                symbols=wanted["symbols"],
+                display=frozenset(Display(d) for d in wanted["display"] if d in set(Display)),
+            )
         age = session.get("age")
         return cls(
             age=AgeBand(age) if age in set(AgeBand) else None,

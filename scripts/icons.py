@@ -45,12 +45,12 @@ def framed(symbol_svg: str, share: float, opaque: bool) -> str:
     )
 
 
-def draw(symbol: str) -> list[Path]:
+def draw(symbol: str, into: Path = STATIC / "icons") -> list[Path]:
     stem = council_module.symbol_filename(symbol).removesuffix(".svg")
     source = (STATIC / "vendor" / "openmoji" / f"{stem}.svg").read_text(encoding="utf-8")
     made = []
     for suffix, size, share, opaque in VARIANTS:
-        out = STATIC / "icons" / f"{stem}-{suffix}.png"
+        out = into / f"{stem}-{suffix}.png"
         cairosvg.svg2png(
             bytestring=framed(source, share, opaque).encode(),
             write_to=str(out),

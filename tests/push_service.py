@@ -1,8 +1,9 @@
 """A push service on this machine, and a phone's side of a subscription, for the Web Push tests.
 
 The service takes what pywebpush sends, as FCM or Mozilla's would: it refuses a body over
-4,096 bytes (413), answers 410 for an endpoint it is told is gone, and keeps the rest. A test
-then decrypts a push as the browser would (http_ece, aes128gcm) and checks its VAPID signature.
+4,096 bytes (413), answers 410 for an endpoint it is told is gone (or any answer it is given
+for a path), and keeps the rest. A test then decrypts a push as the browser would (http_ece,
+aes128gcm) and checks its VAPID signature.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class PushService:
     url: str
     received: list[Received] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
+    answers: dict[str, int] = field(default_factory=dict)  # a path's own answer (404, 410...)
 
 
 @contextmanager
@@ -67,6 +69,8 @@ def push_service() -> Iterator[PushService]:
                 self.send_response(413)
             elif self.path in service.gone:
                 self.send_response(410)
+            elif self.path in service.answers:
+                self.send_response(service.answers[self.path])
             else:
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 service.received.append(Received(self.path, headers, body))

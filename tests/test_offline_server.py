@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Contact, Draft
+from tests.conftest import HouseRulesClient
 from tests.helpers import A_PROMISE, COUNCIL, choose, post_form, soup
 from tests.journey import fill_in, send, send_form
 
@@ -112,6 +113,69 @@ def test_a_version_of_the_promises_can_be_asked_for_without_changing_the_childs_
     assert mine.select_one(".promise-list li").get_text(strip=True) == COUNCIL.promises[0].words(
         "card"
     )
+
+
+CHOICES = "Our-Promise-Choices"
+
+
+def pages_in(lang: str, direction: str) -> None:
+    """The house rules' check of <html lang dir> expects this language (reset after each test)."""
+    HouseRulesClient.expect_lang, HouseRulesClient.expect_dir = lang, direction
+
+
+def test_every_child_page_names_the_choices_it_was_made_with(client: FlaskClient) -> None:
+    pages_in("ar", "rtl")
+    home = client.get("/", headers={"Accept-Language": "ar"})
+    assert home.headers[CHOICES] == ""  # the browser's language is no choice of the child's
+    assert 'lang="ar"' in home.get_data(as_text=True)
+    client.get("/language?lang=ar")
+    choose(client, "10_plus", symbols=True)
+    post_form(client, "/display", display=["contrast", "larger"], next="/")
+    for path in ("/", "/help", "/promises", "/about"):
+        assert client.get(path).headers[CHOICES] == (
+            "lang=ar&age=10_plus&symbols=yes&display=contrast+larger"
+        ), path
+    assert CHOICES not in client.get("/manifest.webmanifest").headers
+
+
+def test_the_service_worker_gets_a_page_in_the_childs_choices_without_their_cookies(
+    app: Flask,
+) -> None:
+    """What sw.js sends (credentials omitted): the page in Arabic, in their age band and with
+    their display choices, and nothing stored on the phone by asking."""
+    phone = app.test_client(use_cookies=False)
+    pages_in("ar", "rtl")
+    asked = {CHOICES: "lang=ar&age=5_to_9&display=contrast", "Accept-Language": "en"}
+    page = phone.get("/promises", headers=asked)
+    assert page.status_code == 200
+    html = soup(page).select_one("html")
+    assert html is not None and (html["lang"], html["dir"]) == ("ar", "rtl")
+    assert "display-contrast" in html.get("class", [])
+    assert page.headers[CHOICES] == "lang=ar&age=5_to_9&display=contrast"
+    assert "Set-Cookie" not in page.headers
+    without = phone.get("/promises", headers={"Accept-Language": "en"})
+    assert without.status_code == 302  # no age band chosen: asked to choose one
+    pages_in("en", "ltr")
+    nonsense = phone.get("/help", headers={CHOICES: "lang=xx&age=99&display=blink&x=1"})
+    html = soup(nonsense).select_one("html")
+    assert html is not None and html["lang"] == "en" and "display-blink" not in str(html)
+    assert nonsense.headers[CHOICES] == ""
+
+
+def test_asking_in_the_childs_choices_never_brings_their_card(client: FlaskClient) -> None:
+    post_form(client, "/my-card", worker_name="Sam Worker", worker_phone="0113 000 0000")
+    assert "Sam Worker" in client.get("/").get_data(as_text=True)
+    pages_in("pl", "ltr")
+    asked = client.get("/", headers={CHOICES: "lang=pl"}).get_data(as_text=True)
+    assert "Sam Worker" not in asked and "0113 000 0000" not in asked
+
+
+def test_the_worker_keeps_its_pages_again_in_the_childs_choices(client: FlaskClient) -> None:
+    settings = worker_settings(client)
+    assert settings["header"] == CHOICES
+    assert set(settings["pages"]) < set(settings["chosen"])
+    assert "/promises" in settings["chosen"] and "/offline/words.json" in settings["chosen"]
+    assert not [p for p in settings["chosen"] if p.startswith(("/messages", "/staff", "/tell-us/"))]
 
 
 WRITTEN = {"kind": "not_kept", "promises": [A_PROMISE], "words": WORDS, "helper": "nobody"}

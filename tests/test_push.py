@@ -4,8 +4,12 @@ this machine, decrypted there as the browser would, its VAPID signature checked;
 
 from __future__ import annotations
 
+import base64
 import json
+import socket
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +17,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app.config import settings
 from app.extensions import db
 from app.models import Contact, OutboxMessage, PushSubscription
-from app.push import PREFIX, application_server_key
+from app.outbox import Mail
+from app.push import PREFIX, Pusher, application_server_key, new_private_key
 from app.timekeeping import now
-from tests.helpers import COUNCIL, record
+from tests.helpers import COUNCIL, record, soup
 from tests.journey import send_message
 from tests.push_service import Phone, PushService, deliver_pushes, push_service, vapid_claims
 
@@ -201,3 +207,105 @@ def test_the_push_service_refuses_a_payload_over_4096_bytes(service: PushService
             timeout=5,
         )
     assert refused.value.response is not None and refused.value.response.status_code == 413
+
+
+@pytest.mark.parametrize("answer", [404, 410])
+def test_a_subscription_gone_from_the_push_service_is_deleted_on_404_or_410(
+    app: Flask, client: FlaskClient, answer: int
+) -> None:
+    contact = a_message(client)
+    with push_service() as running:
+        running.answers["/gone"] = answer
+        turn_on(client, contact.reference, Phone(f"{running.url}/gone"))
+        record(contact, "read", role=STAFF, now=now())
+        db.session.commit()
+        assert deliver(app) == (1, 0)  # nothing to try again
+    assert subscriptions() == 0 and pushes_waiting() == []
+
+
+def test_a_push_service_that_never_answers_is_given_up_on_after_the_timeout() -> None:
+    """A push service that takes the request and says nothing must not hold the outbox worker:
+    pywebpush is given a timeout, and the outbox tries again later (an OSError)."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # connections are taken into the backlog and never answered
+    try:
+        port = silent.getsockname()[1]
+        phone = Phone(f"http://127.0.0.1:{port}/push")
+        pusher = Pusher(
+            private_key=new_private_key(),
+            subject="mailto:test@example.org",
+            title="Our Promise",
+            body="There's news about your message",
+            gone=lambda _: None,
+            timeout=0.5,
+        )
+        mail = Mail(
+            key="k", recipient=f"{PREFIX}1", subject="news", body=json.dumps(phone.subscription)
+        )
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                pusher(mail)
+            except BaseException as error:  # what it raised is the test's to see
+                failed.append(error)
+
+        sending = threading.Thread(target=send, daemon=True)  # without a timeout: forever
+        sending.start()
+        sending.join(5)
+        assert not sending.is_alive(), "the push waited on a silent push service"
+        assert len(failed) == 1 and isinstance(failed[0], OSError)
+    finally:
+        silent.close()
+
+
+def test_the_vapid_key_comes_from_the_environment_or_is_made_once_in_instance(
+    tmp_path: Path,
+) -> None:
+    environ = {"OUR_PROMISE_ENV": "development"}
+    made = settings(tmp_path / "one", environ)["VAPID_PRIVATE_KEY"]
+    assert (tmp_path / "one" / "vapid_private_key").read_text().strip() == made
+    assert (tmp_path / "one" / "vapid_private_key").stat().st_mode & 0o077 == 0  # ours alone
+    assert settings(tmp_path / "one", environ)["VAPID_PRIVATE_KEY"] == made  # the next start
+    public = base64.urlsafe_b64decode(application_server_key(made) + "==")
+    assert len(public) == 65 and public[0] == 4  # an uncompressed P-256 point, as subscribe wants
+    given = new_private_key()
+    assert (
+        settings(tmp_path / "two", {**environ, "VAPID_PRIVATE_KEY": given})["VAPID_PRIVATE_KEY"]
+        == given
+    )
+    assert not (tmp_path / "two" / "vapid_private_key").exists()
+    assert settings(tmp_path / "three", environ)["VAPID_PRIVATE_KEY"] != made
+
+
+def test_each_change_on_the_status_page_is_one_push_and_nothing_else_is(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Step by step, what the status page shows is read before and after each event: a push is
+    written exactly when it changed (the status page's own text, not the rules' status)."""
+    contact = a_message(client)
+    turn_on(client, contact.reference, Phone("http://127.0.0.1:9/push"))
+    page = f"/messages/{contact.reference}"
+
+    def shown() -> str:
+        body = soup(client.get(page)).select_one("main")
+        assert body is not None
+        return body.get_text(" ", strip=True)
+
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("read", {}),
+        ("note", {"text": "Called the carer's office."}),
+        ("update_for_child", {"text": "We are finding you a new mentor."}),
+        ("note", {"text": "Left a message."}),
+        ("spoke_to_child", {}),
+        ("closed", {"text": "Sorted."}),
+    ]
+    changed = 0
+    for kind, details in steps:
+        before = shown()
+        record(contact, kind, role=STAFF, now=now(), **details)
+        db.session.commit()
+        changed += shown() != before
+        assert len(pushes_waiting()) == changed, kind
+    assert changed == 3 and subscriptions() == 0  # finished: no more news, the phone forgotten

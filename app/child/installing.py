@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from app import i18n, offline_choices
 from app.child.blueprint import bp
 from app.child.tell_us import answers, promise_choices, save_answers
 from app.child.tell_us_forms import (
@@ -142,10 +143,17 @@ def worker_settings() -> dict[str, Any]:
         "assets": assets,
         "offline": url_for("child.offline"),
         "write": url_for("child.write_offline"),
+        "not_safe": url_for("child.not_safe"),
+        "help": url_for("child.help_now"),
         "kept": static_url("js/kept.js"),
         "send": url_for("child.send"),
         "status": url_for("child.my_messages"),
         "icon": icon_url("192"),
+        "words": url_for("child.offline_words"),
+        # Kept again in the child's choices whenever they change (sw.js), with the promises
+        # in the age band they chose, and the words for a kept message in their language.
+        "chosen": [*pages, url_for("child.promises"), url_for("child.offline_words")],
+        "header": offline_choices.HEADER,
     }
 
 
@@ -245,14 +253,48 @@ def offline_words() -> Response:
                 "it. Anyone who uses this phone will not see your words, but they may see that a "
                 "message is waiting."
             ),
+            # A kept message goes without the steps about reaching the child (the page to
+            # write offline has none of them): said before they choose, not after.
+            "keep_anonymous": _(
+                "A message kept on this phone is sent without how to reach you. We will answer "
+                "you here, in My messages on this phone. Once it is sent, you can add to your "
+                "message to tell us how to reach you."
+            ),
             "keep": _("Keep it on this phone and send it when I'm online"),
             "discard": _("Delete it"),
+            # A push's words in the language of this phone's pages (sw.js): the push itself
+            # carries the same words in the service's language, written by a worker that
+            # knows no child's language, for a phone that has not kept these.
+            "news_title": council().app.name,
+            "news": _("There's news about your message"),
             "not_saved": _(
                 "This phone is not connected, so we could not save that. Your answers are still "
                 "here: press the button again when you are online."
             ),
         }
     )
+
+
+def chosen_for_offline() -> str:
+    """The choices this page was made with (app/offline_choices.py): never the card, only
+    how the pages are shown."""
+    prefs = Preferences.current()
+    return offline_choices.as_text(
+        i18n.chosen_language(),
+        prefs.age.value if prefs.age else None,
+        prefs.symbols,
+        [choice.value for choice in prefs.display],
+    )
+
+
+@bp.after_request
+def name_the_choices(response: Response) -> Response:
+    """Every child page tells the service worker the choices it was made with, in a header
+    it reads as the page comes from the network: a page it shows from its cache offline
+    never sets them, so an old kept page cannot undo the child's newest choice."""
+    if request.method == "GET" and response.mimetype == "text/html":
+        response.headers[offline_choices.HEADER] = chosen_for_offline()
+    return response
 
 
 @bp.app_template_global()

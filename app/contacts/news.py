@@ -29,7 +29,7 @@ def status_changed(
     by_child: bool,
 ) -> None:
     after = status(contact)
-    if by_child or after == before:
+    if by_child or seen_by_the_child(after) == seen_by_the_child(before):
         return
     subscriptions = session.scalars(
         select(PushSubscription).where(PushSubscription.contact_id == contact.id)
@@ -50,6 +50,25 @@ def status_changed(
         )
     if after.stage is Stage.FINISHED:
         forget(session, contact)
+
+
+def seen_by_the_child(shown: Status) -> tuple[object, ...]:
+    """What the status page shows of a status (templates/child/messages/show.html): a change
+    in anything else (a conversation after the stage already says "We have talked", a failed
+    try) would be a push about nothing the child can find."""
+    return (
+        shown.stage,
+        shown.person_name,
+        shown.person_role,
+        shown.due_at,
+        shown.updates,
+        shown.outcome,
+        shown.feedback_open,
+        shown.handed_over,
+        shown.replies,
+        shown.questions,
+        shown.reached_in_app,
+    )
 
 
 def subscribe(

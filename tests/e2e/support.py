@@ -119,9 +119,10 @@ def _axe() -> Any:
     return Axe()
 
 
-def axe_report(page: Page) -> str | None:
-    """axe's report on the page as it is now, or None when it finds nothing wrong."""
-    result = _axe().run(page, options=AXE_OPTIONS)
+def axe_report(page: Page, within: str | None = None) -> str | None:
+    """axe's report on the page as it is now (or only the part `within` selects), or None when
+    it finds nothing wrong."""
+    result = _axe().run(page, context=within, options=AXE_OPTIONS)
     return str(result.generate_report()) if result.violations_count else None
 
 

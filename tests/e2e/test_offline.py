@@ -3,13 +3,16 @@ offline, and nothing typed lost when the connection drops."""
 
 from __future__ import annotations
 
+import re
 import struct
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.support import axe_report, choose
+from app.child import installing
+from tests.e2e.support import axe_report, choose, stand_in_for_the_neutral_site
 from tests.helpers import A_PROMISE, COUNCIL
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -95,7 +98,7 @@ def cached_urls(page: Page) -> list[str]:
 
 def test_offline_the_promises_and_help_are_still_there(context: BrowserContext) -> None:
     phone = context.new_page()
-    choose(phone, "10_plus")  # the child's own choices are never in what is kept
+    choose(phone, "10_plus")  # the pages the install keeps are fetched without any choice
     controlled(phone)
     kept = cached_urls(phone)
     paths = [path for _, path, _ in kept]
@@ -124,6 +127,123 @@ def test_offline_the_promises_and_help_are_still_there(context: BrowserContext) 
     phone.goto("/tell-us/what")  # the steps hold answers: offline, the page to write instead
     expect(phone.get_by_role("heading", level=1)).to_have_text("Write your message")
     assert axe_report(phone) is None
+
+
+CHOSEN = """async () => {
+  for (const name of await caches.keys()) {
+    if (!name.endsWith('-chosen')) continue;
+    const noted = await caches.match('/offline/choices', {cacheName: name});
+    if (noted) return await noted.text();
+  }
+  return null;
+}"""
+
+
+STYLED = "() => [...document.styleSheets].some(s => (s.href || '').includes('display.css'))"
+
+
+def kept_in(page: Page, wanted: str, seconds: float = 20) -> None:
+    """Wait until the worker has kept its pages again in these choices."""
+    deadline = time.monotonic() + seconds
+    while page.evaluate(CHOSEN) != wanted:
+        assert time.monotonic() < deadline, f"the pages were never kept in {wanted!r}"
+        page.wait_for_timeout(100)
+
+
+def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
+    context: BrowserContext,
+) -> None:
+    """Issue 13's gap: the pages kept for offline use followed the browser's language, not the
+    child's choice in the menu, and lost their display choices."""
+    phone = context.new_page()
+    controlled(phone)
+    choose(phone, "5_to_9")
+    phone.goto("/language?lang=ar")  # the menu's link for العربية
+    phone.goto("/display")
+    phone.check("input[name=display][value=contrast]")
+    phone.locator("form[action='/display'] button[type=submit]").click()
+    phone.wait_for_load_state()
+    kept_in(phone, "lang=ar&age=5_to_9&display=contrast")
+    phone.goto("/promises")
+    first = phone.locator(".promise-list li [data-line]").first
+    online = first.inner_text()
+    assert online != COUNCIL.promises[0].words("poster")  # not the English words
+
+    context.set_offline(True)
+    for path in ("/help", "/", "/promises", "/promises?age=10_plus&symbols=yes", "/tell-us"):
+        response = phone.goto(path)
+        assert response is not None and response.from_service_worker, path
+        html = phone.locator("html")
+        expect(html).to_have_attribute("lang", "ar")
+        expect(html).to_have_attribute("dir", "rtl")
+        expect(html).to_have_class(re.compile(r"\bdisplay-contrast\b"))
+        assert phone.evaluate(STYLED), f"{path}: display.css not kept"
+    phone.goto("/promises")  # the child's own age band, in Arabic, as online
+    expect(first).to_have_text(online)
+    assert axe_report(phone) is None
+    phone.goto("/tell-us/what")  # the page to write offline, in their language too
+    expect(phone.locator("html")).to_have_attribute("lang", "ar")
+
+    context.set_offline(False)
+    phone.goto("/language?lang=pl&next=/help")  # a new choice: kept again, no Arabic left
+    kept_in(phone, "lang=pl&age=5_to_9&display=contrast")
+    context.set_offline(True)
+    for path in ("/help", "/tell-us"):
+        phone.goto(path)
+        expect(phone.locator("html")).to_have_attribute("lang", "pl")
+        expect(phone.locator("html")).to_have_attribute("dir", "ltr")
+
+    context.set_offline(False)
+    phone.route("https://www.bbc.co.uk/**", stand_in_for_the_neutral_site)
+    phone.goto("/help")
+    phone.locator(".exit-button").click()  # the quick exit forgets the choices and their pages
+    expect(phone.get_by_role("heading", name="Weather")).to_be_visible()
+    phone.goto("/about")
+    assert phone.evaluate(CHOSEN) is None
+    assert phone.evaluate("() => caches.has('our-promise-choices')") is False
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_new_release_keeps_the_pages_in_the_childs_choices_again(
+    context: BrowserContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new worker deletes the old version's caches, the copy in the child's choices too, and
+    keeps its pages again in those choices, with no page of the child's needed to ask."""
+    phone = context.new_page()
+    controlled(phone)
+    phone.goto("/language?lang=ar")
+    kept_in(phone, "lang=ar")
+    old = {name for name in phone.evaluate("() => caches.keys()") if name != "our-promise-choices"}
+    # A release: the pages' templates changed, so the server numbers a new worker.
+    monkeypatch.setattr(installing, "_templates_digest", lambda folder: "a new release")
+    phone.evaluate("() => navigator.serviceWorker.ready.then(r => r.update())")
+    deadline = time.monotonic() + 20
+    while True:
+        names = set(phone.evaluate("() => caches.keys()"))
+        if not names & old and phone.evaluate(CHOSEN) == "lang=ar":
+            break
+        assert time.monotonic() < deadline, f"not kept again: {sorted(names)}"
+        phone.wait_for_timeout(100)
+    assert len(names) == 3  # the new version's, its copy in the child's choices, the choices
+    context.set_offline(True)
+    phone.goto("/help")
+    expect(phone.locator("html")).to_have_attribute("lang", "ar")
+
+
+def test_offline_i_dont_feel_safe_shows_who_to_call(context: BrowserContext) -> None:
+    """The button is on every step of the message; offline it led to the form to write a
+    message (the fallback for the steps). It shows the kept page with who to call."""
+    phone = context.new_page()
+    choose(phone, "10_plus")
+    controlled(phone, "/tell-us/what")
+    context.set_offline(True)
+    phone.get_by_role("link", name="I don't feel safe right now").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Get help now")
+    expect(phone.get_by_text("If you are in danger or hurt right now, call 999.")).to_be_visible()
+    assert axe_report(phone) is None
+    phone.goto("/offline/write")  # the page to write offline has it too
+    phone.get_by_role("link", name="I don't feel safe right now").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Get help now")
 
 
 def test_old_caches_are_removed_when_the_new_worker_starts(context: BrowserContext) -> None:
@@ -156,3 +276,29 @@ def test_a_failed_continue_loses_nothing(context: BrowserContext) -> None:
     expect(phone).to_have_url(phone.url.rsplit("/", 1)[0] + "/name")
     phone.goto("/tell-us/words")
     expect(phone.locator("#words")).to_have_value(words)
+
+
+def test_without_javascript_the_answers_the_server_has_survive_a_dropped_connection(
+    browser: Browser, base_url: str
+) -> None:
+    """No service worker without JavaScript: each step's answers are in the server's draft as
+    soon as the server has them, so a Continue the connection failed under loses only the step
+    it was sent from, and every answer before it is still there."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    phone = context.new_page()
+    choose(phone, "10_plus")
+    phone.goto("/tell-us/what")
+    phone.check("input[name=kind][value=not_kept]")
+    phone.get_by_role("button", name="Continue").click()
+    phone.check(f"input[name=promises][value={A_PROMISE}]")
+    phone.get_by_role("button", name="Continue").click()
+    phone.locator("#words").fill("Typed as the bus went into the tunnel")
+    context.set_offline(True)
+    phone.get_by_role("button", name="Continue").click(no_wait_after=True)
+    phone.wait_for_timeout(500)
+    context.set_offline(False)
+    phone.goto("/tell-us/what")
+    expect(phone.locator("input[name=kind][value=not_kept]")).to_be_checked()
+    phone.goto("/tell-us/promises")
+    expect(phone.locator(f"input[name=promises][value={A_PROMISE}]")).to_be_checked()
+    context.close()

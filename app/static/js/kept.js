@@ -113,6 +113,7 @@
       var choice = make("div", { "class": "keep-choice", role: "alert" });
       choice.appendChild(make("p", {}, words.not_sent));
       choice.appendChild(make("p", {}, words.keep_why));
+      var anonymous = choice.appendChild(make("p", {}, words.keep_anonymous));
       var choices = choice.appendChild(make("div", { "class": "kept-actions" }));
       var keep = choices.appendChild(button(words.keep));
       var discard = choices.appendChild(button(words.discard));
@@ -183,6 +184,8 @@
           notSaved.focus();
           return;
         }
+        /* The page to write offline has no steps about reaching the child (check your answers has). */
+        anonymous.hidden = !form.hasAttribute("data-offline-write");
         form.parentNode.insertBefore(choice, form.nextSibling);
         keep.onclick = function () {
           /* Ask the browser not to clear it to make room (Safari clears unused sites' storage). */

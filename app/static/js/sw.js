@@ -1,22 +1,32 @@
 /* The service worker. The server puts its settings first (app/child/installing.py):
-   self.OUR_PROMISE = {version, pages, assets, offline, write, kept, send, status, icon}.
+   self.OUR_PROMISE = {version, pages, assets, offline, write, not_safe, help, kept, send,
+   status, icon, words, chosen, header}.
 
    - Install: precache the child pages that carry nothing personal (fetched without cookies,
-     so no choice or card of the child's is in them) and the files they use.
+     so nothing of the child's is in them, not even their choices) and the files they use.
    - Pages: network first; offline, the kept copy, else the offline page (or, for the
      message's steps, the page to write a message offline). A form posted while the
      connection fails is answered "204 No Content", so its page and answers stay. Pages fetched with the child's
      cookies are never stored, nor is any response marked no-store. Status and staff pages,
      and anything not a GET, go to the network untouched.
-   - Static files have content-hashed URLs: from the cache, else the network.
+   - Static files have content-hashed URLs: from the cache, else the network. Styles and fonts
+     (and each page's sheet of symbols) are kept once seen.
+   - The child's choices (language, age band, symbols, display): every child page from the
+     network names them in a header (app/offline_choices.py). When they change, the pages are
+     kept again in them, still without cookies, the choices sent in that header; offline, a
+     page comes from that copy first. A page shown from the cache never changes them.
    - Activate: caches of older versions are deleted.
-   - Background Sync sends kept messages; a push shows a notification with no words. */
+   - Background Sync sends kept messages; a push shows a notification that says only that
+     there is news, in the words kept with the pages (the child's language). */
 /* global OurPromiseKept */
 "use strict";
 var SETTINGS = self.OUR_PROMISE;
 importScripts(SETTINGS.kept);
 var PREFIX = "our-promise-";
 var CACHE = PREFIX + SETTINGS.version;
+var CHOSEN = CACHE + "-chosen";  /* the pages in the child's choices */
+var WANTED = PREFIX + "choices";  /* which choices those are to be, kept across versions */
+var CHOICES = "/offline/choices";  /* where each of those two caches notes the choices */
 /* Left to the browser and the network alone: staff pages, and the quick exit (whose
    Clear-Site-Data must reach the browser as it was sent). */
 var UNTOUCHED = ["/staff", "/exit", "/sw.js"];
@@ -26,16 +36,21 @@ function storable(response) {
   return response.ok && !response.redirected && control.indexOf("no-store") === -1;
 }
 
-function precache(cache, url) {
-  return fetch(new Request(url, { credentials: "omit", cache: "no-cache" })).then(function (response) {
-    if (!storable(response)) throw new Error("not storable: " + url);
+function precache(cache, url, choices) {
+  var asked = { credentials: "omit", cache: "no-cache" };
+  if (choices) { asked.headers = {}; asked.headers[SETTINGS.header] = choices; }
+  return fetch(new Request(url, asked)).then(function (response) {
+    /* In the child's choices, a page that is not there (the promises before an age band is
+       chosen send the child to choose one) is left out; in the install, it is an error. */
+    if (!storable(response)) { if (choices) return; throw new Error("not storable: " + url); }
     if ((response.headers.get("Content-Type") || "").indexOf("text/html") !== 0) return cache.put(url, response);
-    /* A page draws its symbols from one sheet (app/symbol_sheet.py): keep that sheet with it. */
+    /* A page draws its symbols from one sheet (app/symbol_sheet.py): keep that sheet with it,
+       and its styles (the display choices add their own: css/display*.css). */
     return response.clone().text().then(function (html) {
-      var sheets = html.match(/\/symbols\/[^"#]+/g) || [];
+      var sheets = html.match(/\/(symbols|static\/css)\/[^"#]+/g) || [];
       return cache.put(url, response).then(function () {
         return Promise.all(sheets.map(function (sheet) {
-          return cache.match(sheet).then(function (kept) {
+          return (choices ? lookup(sheet) : cache.match(sheet)).then(function (kept) {
             return kept || fetch(sheet).then(function (drawn) { if (storable(drawn)) return cache.put(sheet, drawn); });
           });
         }));
@@ -53,19 +68,67 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf(PREFIX) === 0 && name !== CACHE;
+      return name.indexOf(PREFIX) === 0 && [CACHE, CHOSEN, WANTED].indexOf(name) === -1;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
+  }).then(function () { return self.clients.claim(); }).then(function () {
+    /* The pages in the child's choices again, for this version: not awaited, as pages wait for
+       the activation; if the worker stops first, the next page from the network starts it. */
+    keepChosen();
+  }));
 });
 
-function fromCache(url) {
-  return caches.open(CACHE).then(function (cache) { return cache.match(url); });
+/* A kept copy: the page in the child's choices first, else the one made without them. */
+function lookup(url) {
+  return caches.match(url, { cacheName: CHOSEN }).then(function (kept) {
+    return kept || caches.match(url, { cacheName: CACHE });
+  });
+}
+
+function noted(name) {
+  return caches.match(CHOICES, { cacheName: name }).then(function (kept) {
+    return kept ? kept.text() : "";
+  });
+}
+
+/* Keep the pages in the choices wanted, unless they already are. The note that they are is
+   written last, so pages half kept when the network failed are kept again next time. */
+var keeping = Promise.resolve();
+function keepChosen() {
+  keeping = keeping.then(function () {
+    return Promise.all([noted(WANTED), noted(CHOSEN)]);
+  }).then(function (both) {
+    var wanted = both[0];
+    if (wanted === both[1]) return;
+    /* Nothing chosen: the install's copy is right. Else every page again, none left over
+       from the choices before (until they are kept, offline shows the install's copy). */
+    return caches.delete(CHOSEN).then(function () {
+      if (!wanted) return;
+      return caches.open(CHOSEN).then(function (cache) {
+        return Promise.all(SETTINGS.chosen.map(function (url) { return precache(cache, url, wanted); })).then(function () {
+          return cache.put(CHOICES, new Response(wanted));
+        });
+      });
+    });
+  }).catch(function () { /* offline: kept on the next page that comes from the network */ });
+  return keeping;
+}
+
+function choose(choices) {
+  return noted(WANTED).then(function (wanted) {
+    if (wanted === choices) return keepChosen();
+    return caches.open(WANTED).then(function (cache) {
+      return cache.put(CHOICES, new Response(choices));
+    }).then(keepChosen);
+  });
 }
 
 function offlinePage(url) {
   var fallback = url.pathname.indexOf("/tell-us") === 0 ? SETTINGS.write : SETTINGS.offline;
-  return fromCache(url.pathname + url.search).then(function (kept) {
-    return kept || fromCache(fallback);
+  /* "I don't feel safe right now" (on every step) shows who to call: offline, the kept page
+     that does, never the form to write a message. */
+  if (url.pathname === SETTINGS.not_safe) fallback = SETTINGS.help;
+  return lookup(url.pathname + url.search).then(function (kept) {
+    return kept || lookup(fallback);
   }).then(function (page) {
     return page || Response.error();
   });
@@ -86,16 +149,22 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(function () { return offlinePage(url); }));
+    event.respondWith(fetch(request).then(function (response) {
+      var choices = response.headers.get(SETTINGS.header);
+      if (choices !== null) event.waitUntil(choose(choices));
+      return response;
+    }, function () { return offlinePage(url); }));
     return;
   }
   var here = url.pathname + url.search;
-  if (url.pathname.indexOf("/static/") === 0) {  /* hashed URLs: what is kept never changes */
-    event.respondWith(fromCache(here).then(function (kept) { return kept || fetch(request); }));
-  } else if (url.pathname.indexOf("/symbols/") === 0) {
-    /* A page's sheet of symbols (app/symbol_sheet.py): versioned like a static file, and kept
-       once seen, so a page read online shows its pictures offline too. */
-    event.respondWith(fromCache(here).then(function (kept) {
+  var seen = request.destination === "style" || request.destination === "font";
+  if (url.pathname.indexOf("/static/") === 0 && !seen) {  /* hashed URLs: what is kept never changes */
+    event.respondWith(lookup(here).then(function (kept) { return kept || fetch(request); }));
+  } else if (url.pathname.indexOf("/symbols/") === 0 || seen) {
+    /* A page's sheet of symbols (app/symbol_sheet.py), and the styles and fonts of the
+       child's display choices (the font's 240 KB only if they chose it): versioned like a
+       static file, and kept once seen, so a page read online looks the same offline. */
+    event.respondWith(lookup(here).then(function (kept) {
       return kept || fetch(request).then(function (response) {
         if (storable(response)) {
           var copy = response.clone();
@@ -106,7 +175,7 @@ self.addEventListener("fetch", function (event) {
     }));
   } else if (SETTINGS.assets.indexOf(here) !== -1) {  /* the manifest, the words for kept messages */
     event.respondWith(fetch(request).catch(function () {
-      return fromCache(here).then(function (kept) { return kept || Response.error(); });
+      return lookup(here).then(function (kept) { return kept || Response.error(); });
     }));
   }
 });
@@ -125,15 +194,21 @@ self.addEventListener("sync", function (event) {
   }));
 });
 
-/* A push says only that there is news: never words, names or topics (phones are shared). */
+/* A push says only that there is news: never words, names or topics (phones are shared). It
+   is shown in the words kept with the pages, in the child's language (the push's own are in
+   the service's language); the push's words if none are kept. */
 self.addEventListener("push", function (event) {
   var news = {};
   try { news = event.data ? event.data.json() : {}; } catch (e) { news = {}; }
-  event.waitUntil(self.registration.showNotification(news.title || "", {
-    body: news.body || "",
-    tag: "news",
-    icon: SETTINGS.icon,
-    data: { url: SETTINGS.status }
+  event.waitUntil(lookup(SETTINGS.words).then(function (kept) {
+    return kept ? kept.json() : {};
+  }).catch(function () { return {}; }).then(function (words) {
+    return self.registration.showNotification(words.news_title || news.title || "", {
+      body: words.news || news.body || "",
+      tag: "news",
+      icon: SETTINGS.icon,
+      data: { url: SETTINGS.status }
+    });
   }));
 });
 
