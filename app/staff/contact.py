@@ -534,6 +534,17 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
     found = contact_or_403(contact_id)
     form = form_for(name, found)
     if not form.validate():
+        # The page comes back whole, the child's words and how to reach them with it: a view
+        # like any other, or a post with nothing in it would read a contact off the record.
+        audit.record(
+            db.session(),
+            "viewed_contact",
+            now=now(),
+            staff=staff,
+            contact=found,
+            details={"action": name},
+        )
+        db.session.commit()
         return show(found, {name: form}, 400)
     try:
         contacts.record(
