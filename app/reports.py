@@ -35,6 +35,11 @@ ANSWERS = ("yes", "not_sure", "no")
 # Counts under this are "fewer than 5" wherever the report can leave the staff view.
 THRESHOLD = 5
 DEFAULT_MONTHS = 6
+# The dates a report may be asked for: before 2000 there were no contacts, and the period
+# before the earliest (recurring themes) and the midnight after the latest must still be dates
+# (0001-01-01 or 9999-12-31 in the address was a 500).
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
 PERCENTILES = (50, 90)
 
 K = TypeVar("K")

@@ -367,8 +367,17 @@ def choose_password(
     if link is None:
         raise AccountError("link_not_valid")
     if link.code_hash is not None and not hmac.compare_digest(_code_hash(code), link.code_hash):
-        link.code_misses += 1
-        if link.code_misses >= RESET_CODE_MISSES:
+        # Counted in the database, not on the row as this request read it: wrong codes sent
+        # at once from many connections would each have written "1 miss" over the others.
+        misses = session.execute(
+            update(StaffLink)
+            .where(StaffLink.id == link.id)
+            .values(code_misses=StaffLink.code_misses + 1)
+            .returning(StaffLink.code_misses)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        session.refresh(link, ["code_misses"])
+        if misses >= RESET_CODE_MISSES:
             link.ended_at = now
         _audit(session, "reset_code_wrong", link.staff, link.staff, now)
         raise AccountError("reset_code_wrong" if link.ended_at is None else "link_not_valid")

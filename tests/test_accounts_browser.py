@@ -12,11 +12,12 @@ import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import staff_accounts
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, StaffLink, StaffUser
+from app.timekeeping import now
 from tests.helpers import COUNCIL, csrf_token, post_form, soup
 from tests.staff_helpers import PASSWORD, make_staff, sign_in, signed_in_client
 
@@ -400,3 +401,29 @@ def test_the_command_line_still_makes_accounts_with_a_team(
     assert wrong.exit_code != 0 and "not a team" in wrong.output
     audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account:created"))
     assert audit is not None and audit.actor == "command line"
+
+
+def test_wrong_codes_sent_at_once_are_all_counted(app: Flask) -> None:
+    """Another worker's wrong codes, committed after this request read the link, still count:
+    the misses are added up in the database, not written over from the row as read."""
+    admin, _ = signed_in_client(app, "admin")
+    _, person = signed_in_client(app, "customer_relations")
+    code = reset_by_admin(admin, person)
+    token = link_in_mail(person).rsplit("/", 1)[1]
+    moment = now()
+    # This request has read the link (held, as a request holds it while it checks the code).
+    read = db.session.scalar(
+        select(StaffLink).where(StaffLink.staff_id == person.id).order_by(StaffLink.id.desc())
+    )
+    assert read is not None and read.code_misses == 0
+    # Meanwhile four wrong codes from elsewhere (on the same connection, behind the ORM's back).
+    db.session.connection().execute(
+        update(StaffLink)
+        .where(StaffLink.staff_id == person.id)
+        .values(code_misses=staff_accounts.RESET_CODE_MISSES - 1)
+    )
+    wrong = "ABCD-EFGH" if code != "ABCD-EFGH" else "HGFE-DCBA"
+    with pytest.raises(staff_accounts.AccountError) as refused:
+        staff_accounts.choose_password(db.session(), token, NEW_PASSWORD, moment, code=wrong)
+    assert refused.value.code == "link_not_valid"  # the fifth miss ended the link
+    assert staff_accounts.link_owner(db.session(), token, moment) is None

@@ -96,6 +96,14 @@ def test_once_and_only_while_open(app: Flask) -> None:
     with pytest.raises(contacts.Refused) as twice:
         record(contact, "handed_over", now=LATER, role="head_of_service", details={"agreed": "yes"})
     assert twice.value.code is Refusal.ALREADY_HANDED_OVER
+    # Nor is it offered again: a busy officer would press it only to be told no.
+    relations, _ = signed_in_client(app, "head_of_service")
+    forms = soup(relations.get(f"/staff/contacts/{contact.id}")).select(".action form")
+    assert forms and not any(form["action"].endswith("/hand-over") for form in forms)
+    assert any(
+        form["action"].endswith("/hand-over")
+        for form in soup(relations.get(f"/staff/contacts/{spoken_to().id}")).select(".action form")
+    )
     closed = spoken_to()
     record(closed, "closed", now=LATER, role="customer_relations", text="Sorted.")
     with pytest.raises(contacts.Refused) as finished:

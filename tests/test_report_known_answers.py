@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import reports
 from app.extensions import db
 from app.models import AuditEvent
+from app.staff.reports import summary
 from tests import report_scenario as known
 from tests.helpers import COUNCIL, make_contact, record, soup
 from tests.journey import soup_of
@@ -231,8 +232,9 @@ EXACT_MONTHS = [["January 2026", "4", "5", "80%"], ["February 2026", "12", "17",
 # subtraction from a total shown beside it) is "not shown".
 SHARED_FIGURES = {
     **EXACT_FIGURES,
-    # 4 not in time could be worked out from "11 of 15": the 11 is not shown, nor the rate.
-    "in_time": f"{NOT_SHOWN} of 15 (–)",
+    # 4 not in time could be worked out from "11 of 15": the 11 is not shown, nor the rate;
+    # and 1 still waiting with time left from "of 15" beside the 16 contacts: nor the 15.
+    "in_time": f"{NOT_SHOWN} of {NOT_SHOWN} (–)",
     "urgent": FEWER,
     "late": FEWER,
     "praise_passed_on": FEWER,
@@ -498,6 +500,31 @@ def test_dates_staff_cannot_mean_are_refused_in_words(app: Flask) -> None:
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"from": "0001-01-01", "to": "0001-01-02"},  # the period before it is before year 1
+        {"to": "9999-12-31"},  # its midnight after is past year 9999
+        {"from": "0001-01-01", "to": "9999-12-30"},
+        {"from": "1000-01-01"},
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/staff/reports", "/staff/reports.csv", "/staff/reports/young-people"]
+)
+def test_dates_past_any_report_are_refused_in_words_not_a_500(
+    app: Flask, dates: dict[str, str], path: str
+) -> None:
+    client, _ = signed_in_client(app, "vic")
+    response = client.get(path, query_string=dates)
+    assert response.status_code == 400, (path, dates)
+    if not path.endswith(".csv"):
+        assert "Choose dates from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)
+    assert (
+        client.get(path, query_string={"from": "2000-01-01", "to": "2099-12-31"}).status_code == 200
+    )
+
+
 H = reports.HIDDEN
 
 
@@ -602,3 +629,43 @@ def test_praise_by_role_keeps_the_kinds_hidden_one_hidden(
         shown = [str(in_words(n)) for _, n in praise.rows] + [str(in_words(praise.total))]
     assert kind["Praise"] == NOT_SHOWN
     assert shown == expected_praise
+
+
+@pytest.mark.parametrize(
+    ("total", "still_open", "lateness", "urgent"),
+    [
+        (16, 11, {"met": 11, "met_late": 2, "late": 2, "on_time": 1}, 1),  # 16 - 15 = 1 waiting
+        (20, 11, {"met": 9, "late": 7, "on_time": 4}, 18),  # 11 open - 7 late = 4; 2 not urgent
+        (30, 27, {"met": 3, "late": 24, "due_soon": 3}, 10),  # 30 - 27 = 3 closed
+        (40, 20, {"met": 20, "late": 12, "on_time": 8}, 10),  # nothing to hide
+    ],
+)
+def test_no_two_shared_figures_give_a_count_under_5_away(
+    app: Flask, total: int, still_open: int, lateness: dict[str, int], urgent: int
+) -> None:
+    """Each of these is some of the period's contacts (and the late some of the open): shown
+    together, safe to share, no shown figure less another is 1 to 4."""
+    report = reports.Report(
+        known.PERIOD, total=total, still_open=still_open, lateness=lateness, urgent=urgent
+    )
+    with app.test_request_context():
+        said = {key: str(value) for key, _, value in summary(report, exact=False)}
+    whole_in_time = said["in_time"].split(" of ")[1].split(" (")[0]
+    shown = {
+        name: int(value)
+        for name, value in {
+            "total": said["total"],
+            "in_time": whole_in_time,
+            "open": said["open"],
+            "late": said["late"],
+            "urgent": said["urgent"],
+        }.items()
+        if value.isdigit()
+    }
+    subsets = [("total", "in_time"), ("total", "open"), ("total", "late"), ("total", "urgent")]
+    subsets.append(("open", "late"))
+    for whole, part in subsets:
+        if whole in shown and part in shown:
+            assert not 0 < shown[whole] - shown[part] < reports.THRESHOLD, (whole, part, shown)
+    if total == 40:
+        assert shown == {"total": 40, "in_time": 32, "open": 20, "late": 12, "urgent": 10}

@@ -98,6 +98,31 @@ def targets(app: Flask, contact_id: int, victim_id: int) -> list[Target]:
     for change in ("reset", "disable", "enable"):
         url = f"/staff/accounts/{victim_id}/{change}"
         found.append(Target(change, url, ("csrf_token",), Can.ACCOUNTS))
+    # The pages' own forms that are not about one contact (issues 10 and 14).
+    found += [
+        Target("team", f"/staff/accounts/{victim_id}/team", ("csrf_token", "team"), Can.ACCOUNTS),
+        Target(
+            "new-account",
+            "/staff/accounts/new",
+            ("csrf_token", "name", "email", "role", "team"),
+            Can.ACCOUNTS,
+        ),
+        Target(
+            "awareness",
+            "/staff/awareness",
+            ("csrf_token", "reviewed_on", "age_band", "shared"),
+            Can.RECORD_AWARENESS,
+        ),
+        Target(
+            "you-said",
+            "/staff/you-said-we-did",
+            ("csrf_token", "promise_key", "you_said", "we_did"),
+            Can.PUBLISH_YOU_SAID,
+        ),
+        Target(
+            "publish", "/staff/you-said-we-did/1/publish", ("csrf_token",), Can.PUBLISH_YOU_SAID
+        ),
+    ]
     return found
 
 
@@ -161,7 +186,7 @@ def body(values: dict[str, str], token: str, how: str, escape: str) -> dict[str,
 
 @FUZZ
 @given(
-    which=st.integers(min_value=0, max_value=100),
+    which=st.integers(min_value=0, max_value=1000),
     role_pick=st.integers(min_value=0, max_value=10),
     values=st.lists(VALUES, min_size=1, max_size=6),
     how=HOW,

@@ -279,3 +279,22 @@ def test_a_refusal_is_a_staff_page_not_a_childs(app: Flask) -> None:
     page = soup(client.get("/staff/tracker"))
     assert page.select_one("form.sign-out") is not None
     assert page.select_one(".exit-button") is None
+
+
+def test_a_post_that_brings_the_contact_page_back_is_an_audited_view(app: Flask) -> None:
+    """A form sent empty (or made up) shows the whole contact again, the child's words with
+    it: in the audit trail as a view, like opening the page."""
+    contact = a_contact(app)
+    client, user = signed_in_client(app, "customer_relations")
+    before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    response = client.post(
+        f"/staff/contacts/{contact.id}/note", data={"note-csrf_token": token_for(client)}
+    )
+    assert response.status_code == 400
+    assert WORDS in response.get_data(as_text=True)  # the page, with the child's words
+    viewed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.id > (before or 0), AuditEvent.contact_id.is_not(None))
+    ).all()
+    assert [(a.action, a.contact_id, a.staff_id) for a in viewed] == [
+        ("viewed_contact", contact.id, user.id)
+    ]

@@ -450,7 +450,11 @@ def offered(staff: StaffUser, contact: Contact) -> list[str]:
         and (name != "urgent" or not contact.urgent)
         and (name != "not-urgent" or (contact.urgent and staff.role in SENIOR))
         and (name != "feedback" or not contacts.status(contact).feedback_given)
-        and (name != "hand-over" or contact.kind == "not_kept")
+        # Not offered again once handed over: the rules would only refuse it.
+        and (
+            name != "hand-over"
+            or (contact.kind == "not_kept" and not contacts.status(contact).handed_over)
+        )
         and (name != "reply" or contacts.reply_refused(contact) is None)
     ]
 
@@ -530,6 +534,17 @@ def act(contact_id: int, name: str) -> Response | tuple[str, int]:
     found = contact_or_403(contact_id)
     form = form_for(name, found)
     if not form.validate():
+        # The page comes back whole, the child's words and how to reach them with it: a view
+        # like any other, or a post with nothing in it would read a contact off the record.
+        audit.record(
+            db.session(),
+            "viewed_contact",
+            now=now(),
+            staff=staff,
+            contact=found,
+            details={"action": name},
+        )
+        db.session.commit()
         return show(found, {name: form}, 400)
     try:
         contacts.record(

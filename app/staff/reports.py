@@ -78,6 +78,17 @@ def _period() -> tuple[rules.Period, list[str]]:
         except ValueError:
             problems.append(str(_l("Write the dates as year-month-day, like 2026-05-31.")))
             continue
+        if not rules.EARLIEST <= day <= rules.LATEST:
+            problems.append(
+                str(
+                    _l(
+                        "Choose dates from %(earliest)s to %(latest)s.",
+                        earliest=rules.EARLIEST.isoformat(),
+                        latest=rules.LATEST.isoformat(),
+                    )
+                )
+            )
+            continue
         if name == "from":
             first = day
         else:
@@ -191,6 +202,11 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
     def count(n: int) -> int | None:
         return n if exact else rules.one(n)
 
+    def of_all(n: int) -> int | None:
+        """A count of some of the contacts, shown beside their total: the rest (the total
+        less it) is a count too, so each is 5 or more, or it is not shown."""
+        return n if exact else rules.shareable({0: n, 1: report.total - n}, report.total)[0]
+
     def said(n: int | None) -> Any:
         return in_words(n)
 
@@ -205,7 +221,21 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
             return _l("fewer than 5 reached")
         return _l("%(hours)s working hours", hours=value)
 
+    # "of 15" beside "Contacts: 16" said 1 contact was still waiting with time left.
+    whole_in_time = of_all(report.deadline_passed_or_met)
     met_rate = rules.rate(report.met, report.deadline_passed_or_met, exact)
+    # The late are some of the open, shown just above them: the open but not late are a count.
+    late_shown = of_all(report.late)
+    open_shown = of_all(report.still_open)
+    if (
+        not exact
+        and open_shown not in (None, rules.HIDDEN)
+        and late_shown not in (None, rules.HIDDEN)
+    ):
+        open_rest = report.still_open - report.late
+        late_shown = rules.shareable({0: report.late, 1: open_rest}, report.still_open)[0]
+    if whole_in_time is None or whole_in_time == rules.HIDDEN:
+        met_rate = None  # the rate beside the part would give the whole away
     yes, reviews = report.awareness_total
     aware = rules.rate(yes, reviews, exact)
     return [
@@ -216,15 +246,15 @@ def summary(report: rules.Report, exact: bool) -> list[tuple[str, Any, Any]]:
             _l(
                 "%(count)s of %(whole)s (%(rate)s)",
                 count=said(part_of(report.met, report.deadline_passed_or_met)),
-                whole=said(count(report.deadline_passed_or_met)),
+                whole=said(whole_in_time),
                 rate=("–" if met_rate is None else f"{met_rate}%"),
             ),
         ),
         ("median", _l("Median time to first contact"), hours(50)),
         ("p90", _l("90th percentile time to first contact"), hours(90)),
-        ("urgent", _l("Urgent"), said(count(report.urgent))),
-        ("open", _l("Still open"), said(count(report.still_open))),
-        ("late", _l("Open and late now"), said(count(report.late))),
+        ("urgent", _l("Urgent"), said(of_all(report.urgent))),
+        ("open", _l("Still open"), said(of_all(report.still_open))),
+        ("late", _l("Open and late now"), said(late_shown)),
         ("feedback", _l("“How did we do?” answered"), said(count(report.feedback_answered))),
         ("praise_passed_on", _l("Praise passed on"), said(count(report.praise_passed_on))),
         (
