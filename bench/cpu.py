@@ -20,7 +20,8 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,10 @@ def _figure(name: str, used: float, bare_us: float, what: str) -> dict[str, Any]
     )
 
 
-def main() -> None:
+@contextmanager
+def production_app() -> Iterator[Flask]:
+    """The app as production runs it, in this process, on a fresh migrated PostgreSQL database
+    that is dropped afterwards (bench/profile.py's too)."""
     with find_postgres() as postgres:
         if postgres is None:
             raise SystemExit("no PostgreSQL to measure on")
@@ -172,10 +176,17 @@ def main() -> None:
                 }
             )
             app = create_app()
-            found = measure(app)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+            try:
+                yield app
+            finally:
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+
+
+def main() -> None:
+    with production_app() as app:
+        found = measure(app)
     before = os.environ.get("BENCH_CPU_BEFORE")
     if before:
         earlier = {item["name"]: item for item in results.read(Path(before))}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import cProfile
 import os
 import pstats
-import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -21,12 +20,8 @@ from typing import Any
 
 from flask import Flask
 
-from app import create_app
-from app.extensions import db
 from bench import cpu
 from tests import journey
-from tests.databases import find_postgres
-from tests.helpers import TEST_KEY, migrate
 
 TIMES = int(os.environ.get("BENCH_PROFILE_REQUESTS", "300"))
 SHOWN = int(os.environ.get("BENCH_PROFILE_LINES", "40"))
@@ -65,34 +60,18 @@ def requests(app: Flask, name: str) -> list[Callable[[], Any]]:
 
 
 def main(name: str) -> None:
-    with find_postgres() as postgres:
-        if postgres is None:
-            raise SystemExit("no PostgreSQL to profile on")
-        with postgres.fresh_database() as url:
-            migrate(url)
-            os.environ.update(
-                {
-                    **cpu.PRODUCTION,
-                    "SECRET_KEY": secrets.token_hex(32),
-                    "ENCRYPTION_KEYS": TEST_KEY,
-                    "DATABASE_URL": url,
-                }
-            )
-            app = create_app()
-            calls = requests(app, name)
-            for call in calls[:WARM]:
-                call()
-            calls = calls[WARM:]
-            profile = cProfile.Profile(time.process_time)
-            started = time.process_time()
-            profile.enable()
-            for call in calls:
-                call()
-            profile.disable()
-            used = (time.process_time() - started) / len(calls) * 1e6
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+    with cpu.production_app() as app:
+        calls = requests(app, name)
+        for call in calls[:WARM]:
+            call()
+        calls = calls[WARM:]
+        profile = cProfile.Profile(time.process_time)
+        started = time.process_time()
+        profile.enable()
+        for call in calls:
+            call()
+        profile.disable()
+        used = (time.process_time() - started) / len(calls) * 1e6
     print(f"{name}: {used:.0f} us CPU a request (profiled, so slower than bench-cpu's figure)")
     stats = pstats.Stats(profile).strip_dirs()
     stats.sort_stats("tottime").print_stats(SHOWN)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -249,3 +251,20 @@ def problems_at_every_size(page: Page) -> dict[str, object]:
     if wide:
         found["scrolls sideways at 320px"] = wide
     return found
+
+
+def printed_on_a4(page: Page, folder: Path) -> tuple[str, int]:
+    """The page as it is now, printed on A4 by Chromium into `folder`/printed.pdf: its text,
+    read back by pdftotext with every run of whitespace made one space, and its pages."""
+    pdf = folder / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    assert found is not None, info
+    return " ".join(text.split()), int(found[1])

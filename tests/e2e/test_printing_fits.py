@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from app.council import load
-from tests.e2e.support import Live, live_server
+from tests.e2e.support import Live, live_server, printed_on_a4
 from tests.other_councils import council_with, leeds, write
 
 MM = 96 / 25.4  # CSS px in a millimetre
@@ -37,20 +37,9 @@ def council(
 
 
 def printed(page: Page, url: str, folder: Path) -> tuple[str, int]:
-    """The page printed on A4 as Chromium prints it: its text, read back by pdftotext, with
-    every run of whitespace made one space; and its number of pages."""
+    """The page at `url` printed on A4 as Chromium prints it: its text and its pages."""
     page.goto(url)
-    pdf = folder / "printed.pdf"
-    page.pdf(path=str(pdf), format="A4")
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
-    return " ".join(text.split()), pages
+    return printed_on_a4(page, folder)
 
 
 def page_text(folder: Path, number: int) -> str:

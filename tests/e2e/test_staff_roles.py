@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import itertools
 import re
-import subprocess
 import uuid
 import zoneinfo
 from pathlib import Path
@@ -27,7 +26,7 @@ from app import contacts, staff_accounts
 from app.council import office
 from app.extensions import db
 from app.models import Contact, OutboxMessage, StaffUser
-from tests.e2e.support import Live, page_problems
+from tests.e2e.support import Live, page_problems, printed_on_a4
 from tests.e2e.test_staff_loop import (
     Staff,
     act,
@@ -124,22 +123,6 @@ def row_of(page: Page, reference: str) -> Any:
     return page.locator("#tracker tbody tr", has=page.get_by_role("link", name=reference))
 
 
-def printed_now(page: Page, folder: Path) -> tuple[str, int]:
-    """The page as it is now, printed on A4 by Chromium: its text (pdftotext) and pages."""
-    pdf = folder / "app-words.pdf"
-    page.pdf(path=str(pdf), format="A4")
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
-    assert found is not None, info
-    return " ".join(text.split()), int(found[1])
-
-
 def test_customer_relations_part(browser: Browser, live_server: Live, tmp_path: Path) -> None:
     """Log the call (urgent, with words for the app), say which team it is about, mark a
     second call urgent later; then, told of the proposal to close, find it by its filter,
@@ -155,7 +138,7 @@ def test_customer_relations_part(browser: Browser, live_server: Live, tmp_path: 
     seen["logged, words for the app"] = page_problems(cr)
     # Printed for the child as it is (the words are shown once: no reload): one A4 page with
     # the reference, the words and where to use them, and not the note meant for staff.
-    printed, pages = printed_now(cr, tmp_path)
+    printed, pages = printed_on_a4(cr, tmp_path)
     assert pages == 1, pages
     assert reference in printed and words in printed and "/messages/find" in printed, printed
     assert "Read these to the child" not in printed, printed
