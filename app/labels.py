@@ -403,6 +403,7 @@ CHILD_REFUSALS = {
     Refusal.IN_THE_FUTURE: _l("Something went wrong on our side. Please try again."),
     Refusal.BEFORE_THE_MESSAGE: _l("Something went wrong on our side. Please try again."),
     Refusal.ALREADY_URGENT: _l("Something went wrong on our side. Please try again."),
+    Refusal.NOT_URGENT: _l("Something went wrong on our side. Please try again."),
     Refusal.SPEAK_TO_CHILD_FIRST: _l("Something went wrong on our side. Please try again."),
     Refusal.SENIOR_ROLE_NEEDED: _l("Something went wrong on our side. Please try again."),
     Refusal.REASON_NEEDED: _l("Something went wrong on our side. Please try again."),
