@@ -66,3 +66,19 @@ def decrypt(token: bytes) -> str:
         return _current().decrypt(token).decode("utf-8")
     except InvalidToken:
         raise CryptoNotReady("a stored value cannot be read with the configured keys") from None
+
+
+def seal(text: str) -> str:
+    """`text` encrypted for a place that is not the database, such as a link (the tracker's
+    search: a child's name in an address would stay in the browser's history and the proxy's
+    log). URL-safe: Fernet's tokens are base64url."""
+    return encrypt(text).decode("ascii")
+
+
+def unseal(token: str, seconds: int) -> str | None:
+    """What `seal` sealed at most `seconds` ago, or None for anything else (made up, changed,
+    too old, or sealed under a key no longer configured)."""
+    try:
+        return _current().decrypt(token.encode("ascii"), ttl=seconds).decode("utf-8")
+    except (InvalidToken, UnicodeError):
+        return None

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import event, select
 
@@ -17,7 +19,8 @@ from app import crypto, keys
 from app.contacts import search
 from app.extensions import db
 from app.models import AuditEvent, Contact
-from tests.helpers import COUNCIL, close, make_contact, record, soup
+from app.staff import tracker
+from tests.helpers import COUNCIL, close, make_contact, post_form, record, soup
 from tests.staff_helpers import make_staff, signed_in_client
 
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -314,6 +317,50 @@ def test_search_by_reference_name_or_phone(app: Flask) -> None:
     # Nothing about what was typed goes into the audit trail.
     views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "viewed_tracker"))
     assert all("smith" not in str(view.details).lower() for view in views)
+
+
+def test_what_is_searched_for_never_enters_an_address(app: Flask) -> None:
+    """The form posts the words; the tracker's address, and every link on its page, carry
+    them sealed: no child's name or number in the browser's history or the proxy's log."""
+    app.config["FIXED_NOW"] = MONDAY_NOON
+    jo = make_contact(received=MONDAY_NOON - HOUR, reach=reach("Jo Smith", "07700 900982"))
+    for n in range(30):  # more than a page: the next-page links carry the search too
+        make_contact(received=MONDAY_NOON - HOUR, reach=reach(f"Jo Smith {n}", "07700 900111"))
+    client, _ = signed_in_client(app, "customer_relations")
+    for typed, found in (("JO  smith", [jo.reference]), ("07700 900111", None)):
+        sent = post_form(client, "/staff/tracker", q=typed, unallocated="1")
+        assert sent.status_code == 303
+        address = sent.headers["Location"]
+        assert "unallocated=1" in address and "found=" in address
+        for part in ("jo", "smith", "07700", "900"):
+            assert part not in address.lower(), (part, address)
+        page = client.get(address)
+        assert page.status_code == 200
+        shown = soup(page)
+        if found is not None:
+            assert references(page) == found
+        else:
+            assert len(references(page)) == 25  # the first page of the thirty
+        search_box = shown.select_one("input[name=q]")
+        assert search_box is not None and search_box["value"] == typed.strip()
+        links = [str(a["href"]) for a in shown.select("#tracker a[href^='/staff/tracker']")]
+        assert found is not None or any("after=" in link for link in links)
+        for link in [*links, str(shown.select_one("#tracker")["hx-get"])]:
+            assert "found=" in link, link
+            assert "smith" not in link.lower() and "07700" not in link, link
+
+
+def test_a_sealed_search_changed_or_a_day_old_is_refused(app: Flask) -> None:
+    client, _ = signed_in_client(app, "customer_relations")
+    sealed = crypto.seal("Jo Smith")
+    assert client.get("/staff/tracker", query_string={"found": sealed}).status_code == 200
+    changed = sealed[:20] + ("A" if sealed[20] != "A" else "B") + sealed[21:]
+    assert client.get("/staff/tracker", query_string={"found": changed}).status_code == 400
+    assert client.get("/staff/tracker", query_string={"found": "Jo Smith"}).status_code == 400
+    key = Fernet(app.config["ENCRYPTION_KEYS"][0].encode())
+    yesterday = int(time.time()) - tracker.SEARCH_KEPT_SECONDS - 60
+    old = key.encrypt_at_time(b"Jo Smith", yesterday).decode()
+    assert client.get("/staff/tracker", query_string={"found": old}).status_code == 400
 
 
 def test_search_keeps_working_through_a_key_rotation(app: Flask) -> None:

@@ -16,8 +16,9 @@ import datetime as dt
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -29,8 +30,9 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.orm import load_only
+from werkzeug.wrappers import Response
 
-from app import audit, contacts, labels, urls
+from app import audit, contacts, crypto, labels, urls
 from app.contacts import Stage, lateness, search
 from app.contacts.lateness import Lateness
 from app.council import current as council
@@ -47,6 +49,9 @@ COUNT_UP_TO = 1000
 # The filters a member of staff ticks; they combine (each narrows the list).
 FILTERS = ("urgent", "late", "due_today", "unallocated", "mine", "proposed", "quiet")
 SEARCH_LONGEST = 100
+# How long a search's sealed link works: a working day, so an old page in the history no
+# longer finds anyone the day after.
+SEARCH_KEPT_SECONDS = 12 * 3600
 # What a list row reads: never the encrypted message, how to reach the child or their words.
 LISTED = (
     Contact.id,
@@ -131,11 +136,25 @@ class Page:
     has_next: bool
 
 
-def _search_words() -> str:
-    typed = request.args.get("q", "")
+def _checked_words(typed: str) -> str:
     if len(typed) > SEARCH_LONGEST or any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in typed):
         abort(400)
     return typed.strip()
+
+
+def _search_words() -> tuple[str, str]:
+    """What was searched for, and how links carry it: sealed (`found`), so that a child's name
+    or number is never in an address, where the browser's history and the proxy's log would
+    keep it. The form posts the words (`find`); a `q` in an address still works, for a
+    bookmark or a link written by hand, and the page's own links then carry it sealed."""
+    sealed = request.args.get("found", "")
+    if sealed:
+        words = crypto.unseal(sealed, SEARCH_KEPT_SECONDS)
+        if words is None:
+            abort(400)
+        return _checked_words(words), sealed
+    words = _checked_words(request.args.get("q", ""))
+    return words, crypto.seal(words) if words else ""
 
 
 def _conditions(
@@ -295,8 +314,8 @@ def tracker() -> str:
         "kind": urls.choice("kind", contacts.KINDS),
         "stage": urls.choice("stage", {str(stage.value) for stage in Stage}),
         "team": urls.choice("team", set(council().staff.teams_by_key)),
-        "q": _search_words(),
     }
+    filters["q"], sealed = _search_words()
     after, before = Cursor.parse("after"), Cursor.parse("before")
     last = urls.choice("last", {"1"}) == "1"
     page = _page(_conditions(filters, window, staff), window, response.clock, after, before, last)
@@ -306,6 +325,10 @@ def tracker() -> str:
         else "staff/tracker/index.html"
     )
     chosen = {key: value for key, value in filters.items() if value}
+    # The page's own links: the filters as they are, the words sealed.
+    linked = {key: value for key, value in chosen.items() if key != "q"}
+    if sealed:
+        linked["found"] = sealed
     cursor = {"after": str(after)} if after else {"before": str(before)} if before else {}
     html = render_template(
         template,
@@ -313,6 +336,7 @@ def tracker() -> str:
         rows=page.rows,
         filters=filters,
         chosen=chosen,
+        linked=linked,
         quiet_days=quiet_days,
         total=page.total,
         count_up_to=COUNT_UP_TO,
@@ -337,3 +361,18 @@ def tracker() -> str:
         )
         db.session.commit()
     return html
+
+
+@bp.post("/tracker")
+@requires(Can.SEE_CONTACTS)
+def find() -> Response:
+    """The filter form, posted so that the words typed never enter an address: on to the
+    tracker with the filters chosen and the words sealed (see `_search_words`)."""
+    chosen: dict[str, Any] = {key: "1" for key in FILTERS if request.form.get(key) == "1"}
+    for key in ("kind", "stage", "team"):
+        if request.form.get(key):
+            chosen[key] = request.form[key]  # checked by the tracker, as a link's would be
+    words = _checked_words(request.form.get("q", ""))
+    if words:
+        chosen["found"] = crypto.seal(words)
+    return redirect(url_for("staff.tracker", **chosen), code=303)
