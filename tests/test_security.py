@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.config import ConfigError, settings
+from app.extensions import db
 from tests.helpers import COUNCIL, PRODUCTION_ENV, choose, csrf_token, settings_for
 
 STORIES = [f"/promises/story/{character.key}" for character in COUNCIL.characters[:1]]
@@ -226,6 +227,33 @@ def test_healthz_remembers_a_good_answer_for_a_second_and_never_a_failure(
     assert len(asked) == 2
 
 
+@pytest.mark.parametrize("reachable", [True, False])
+def test_healthz_carries_every_pages_security_headers_and_is_never_stored(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, reachable: bool
+) -> None:
+    """/healthz is answered before Flask (app/health.py), so no after_request adds its headers:
+    it must carry what any other response of the app does, up or down, HSTS included on https."""
+    url = (
+        database_url
+        if reachable
+        else "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"
+    )
+    app = create_app(settings_for(url, SECURE=True))
+    monkeypatch.setattr(app.logger, "disabled", True)
+    client = app.test_client()
+    page = client.get("/no-such-page").headers  # an answer Flask made, with its hooks
+    for method in (client.get, client.head):
+        response = method("/healthz")
+        assert response.status_code == (200 if reachable else 503)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.mimetype == "application/json"
+        for name in (*SECURITY_HEADERS, "Strict-Transport-Security"):
+            assert response.headers.get(name) == page[name], name
+    assert client.head("/healthz").get_data() == b""
+    with app.app_context():
+        db.engine.dispose()  # its own app's connections, closed before the next test
+
+
 def test_a_broken_page_shows_a_kind_page_not_a_trace(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,7 +277,6 @@ def test_a_failed_statement_still_gets_the_whole_kind_page(app: object, database
     from flask import g
     from sqlalchemy import text
 
-    from app.extensions import db
     from app.models import StaffUser
     from tests.staff_helpers import make_staff
 
