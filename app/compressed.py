@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import brotli
 from flask import Response, current_app, request
 
+from app import accepting
+
 # How each coding is made, in the order the config prefers them (COMPRESS_ALGORITHM): made
 # once a body, so the slowest, smallest settings cost nothing later.
 CODINGS: dict[str, Callable[[bytes], bytes]] = {
@@ -39,8 +41,9 @@ class Kept:
         self.etag = hashlib.blake2b(self.body, digest_size=12).hexdigest()
 
     def response(self) -> Response:
-        accepted = [c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS]
-        coding = request.accept_encodings.best_match(accepted)
+        accepted = tuple(c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS)
+        # Worked out once per Accept-Encoding value (app/accepting.py).
+        coding = accepting.best_coding(request.headers.get("Accept-Encoding", ""), accepted)
         if coding is None:
             answer = Response(self.body, mimetype=self.mimetype)
             answer.set_etag(self.etag)

@@ -26,7 +26,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from app import offline_choices
+from app import accepting, offline_choices
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,7 +61,13 @@ def select_locale() -> str:
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if is_staff_page():
         return default
-    return chosen_language() or request.accept_languages.best_match(languages()) or default
+    return chosen_language() or browsers_language() or default
+
+
+def browsers_language() -> str | None:
+    """The browser's choice, worked out once per Accept-Language value (app/accepting.py)."""
+    sent = request.headers.get("Accept-Language", "")
+    return accepting.best_language(sent, tuple(languages()))
 
 
 def chosen_language() -> str | None:
