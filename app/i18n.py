@@ -57,11 +57,19 @@ def is_staff_page() -> bool:
     return request.path == STAFF or request.path.startswith(STAFF + "/")
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
+    """This request's language, as the Locale Flask-Babel would otherwise parse from its tag
+    on every request (about 8 us each time, issue 15): parsed once per language."""
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if is_staff_page():
-        return default
-    return chosen_language() or browsers_language() or default
+        return _locale(default)
+    return _locale(chosen_language() or browsers_language() or default)
+
+
+@functools.cache
+def _locale(tag: str) -> Locale:
+    """One of the few tags offered (languages() and the default), so the memory is bounded."""
+    return Locale.parse(tag)
 
 
 def browsers_language() -> str | None:
