@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import brotli
 from flask import Response, current_app, request
-from werkzeug.http import quote_etag
+from werkzeug.http import http_date, quote_etag
 from werkzeug.utils import get_content_type
 
 from app import accepting
@@ -28,6 +28,14 @@ CODINGS: dict[str, Callable[[bytes], bytes]] = {
     "br": lambda data: brotli.compress(data, quality=11),
     "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
+# What makes a request conditional (werkzeug's make_conditional and is_resource_modified).
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_RANGE",
+)
 
 
 @dataclass
@@ -53,7 +61,12 @@ class Kept:
             self._make(coding)
         body = self.body if coding is None else self.coded[coding]
         answer = Response(body, headers=self.headers[coding])
-        answer.make_conditional(request)  # 304 and no body when the phone holds it
+        if any(name in request.environ for name in CONDITIONS):
+            answer.make_conditional(request)  # 304 and no body when the phone holds it
+        elif request.method in ("GET", "HEAD"):
+            # All make_conditional does for a request that asks nothing of it, which it does
+            # only after looking for each of those headers among the response's own.
+            answer.headers.add("Date", http_date())
         return answer
 
     def _make(self, coding: str | None) -> None:
