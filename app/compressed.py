@@ -61,9 +61,10 @@ class Kept:
             self._make(coding)
         body = self.body if coding is None else self.coded[coding]
         answer = Response(body, headers=self.headers[coding])
-        if any(name in request.environ for name in CONDITIONS):
+        environ = request.environ  # through Flask's proxy once, not for each name
+        if any(name in environ for name in CONDITIONS):
             answer.make_conditional(request)  # 304 and no body when the phone holds it
-        elif request.method in ("GET", "HEAD"):
+        elif environ["REQUEST_METHOD"] in ("GET", "HEAD"):
             # All make_conditional does for a request that asks nothing of it, which it does
             # only after looking for each of those headers among the response's own.
             answer.headers.add("Date", http_date())
