@@ -310,3 +310,36 @@ def test_local_encryption_key_is_generated_into_instance_once(tmp_path: Path) ->
     first = settings(tmp_path, {})["ENCRYPTION_KEYS"]
     assert (tmp_path / "encryption_key").stat().st_mode & 0o077 == 0
     assert settings(tmp_path, {})["ENCRYPTION_KEYS"] == first
+
+
+@pytest.mark.parametrize(
+    "vary",
+    [
+        None,
+        "Accept-Encoding",
+        "Accept-Encoding, Cookie",
+        "cookie",
+        "Accept-Encoding,HX-Request",
+        " Accept-Encoding ,  Origin",
+        "Accept-Encoding, accept-encoding",
+        "Accept-Encoding,",
+        "*",
+        "",
+        '"Accept-Encoding"',
+    ],
+)
+def test_pages_vary_on_the_cookie_exactly_as_werkzeug_would_say_it(vary: str | None) -> None:
+    """app/security.py adds Cookie to a page's Vary itself rather than through werkzeug's
+    `response.vary`: every header must come out as werkzeug writes it, in the same place."""
+    from werkzeug.wrappers import Response
+
+    from app import security
+
+    given = [("Content-Type", "text/html; charset=utf-8"), ("Vary", vary), ("ETag", '"e"')]
+    if vary is not None:
+        given += [("Vary", "Origin")]  # a second Vary: werkzeug reads only the first
+    made = [(name, value) for name, value in given if value is not None]
+    ours, werkzeugs = Response(headers=made), Response(headers=made)
+    security.vary_on_cookie(ours, vary)
+    werkzeugs.vary.add("Cookie")
+    assert ours.headers.to_wsgi_list() == werkzeugs.headers.to_wsgi_list()
