@@ -14,6 +14,7 @@ from app import (
     cookie_session,
     crypto,
     form_data,
+    health,
     i18n,
     notify,
     security,
@@ -25,7 +26,6 @@ from app import council as council_module
 from app.child import bp as child_bp
 from app.config import ConfigError, settings
 from app.extensions import babel, compress, csrf, db, init_limiter, migrate
-from app.health import bp as health_bp
 from app.staff import bp as staff_bp
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -66,8 +66,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     notify.init_app(app)
+    health.answer_health_checks(app)  # last, so outermost: before WhiteNoise and Flask
 
-    app.register_blueprint(health_bp)
     app.register_blueprint(child_bp)
     app.register_blueprint(staff_bp)
     if app.config["ENV_NAME"] == "development" and os.environ.get("WERKZEUG_RUN_MAIN") == "true":

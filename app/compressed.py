@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 import brotli
 from flask import Response, current_app, request
+from werkzeug.http import http_date, quote_etag
+from werkzeug.utils import get_content_type
+
+from app import accepting
 
 # How each coding is made, in the order the config prefers them (COMPRESS_ALGORITHM): made
 # once a body, so the slowest, smallest settings cost nothing later.
@@ -24,32 +28,58 @@ CODINGS: dict[str, Callable[[bytes], bytes]] = {
     "br": lambda data: brotli.compress(data, quality=11),
     "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
+# What makes a request conditional (werkzeug's make_conditional and is_resource_modified).
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_RANGE",
+)
 
 
 @dataclass
 class Kept:
-    """A body, its ETag, and each compressed copy once asked for."""
+    """A body, its ETag, and each compressed copy once asked for, with its headers."""
 
     body: bytes
     mimetype: str
     etag: str = ""
     coded: dict[str, bytes] = field(default_factory=dict)
+    # Each coding's headers (None: the body as it is), made with its copy: setting them one
+    # at a time on each response cost a kept page a tenth of a bare Flask "hello" (issue 15).
+    headers: dict[str | None, list[tuple[str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.etag = hashlib.blake2b(self.body, digest_size=12).hexdigest()
 
     def response(self) -> Response:
-        accepted = [c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS]
-        coding = request.accept_encodings.best_match(accepted)
-        if coding is None:
-            answer = Response(self.body, mimetype=self.mimetype)
-            answer.set_etag(self.etag)
-        else:
-            if coding not in self.coded:
-                self.coded[coding] = CODINGS[coding](self.body)
-            answer = Response(self.coded[coding], mimetype=self.mimetype)
-            answer.headers["Content-Encoding"] = coding
-            answer.set_etag(f"{self.etag}:{coding}")
-        answer.vary.add("Accept-Encoding")
-        answer.make_conditional(request)  # 304 and no body when the phone holds it
+        accepted = tuple(c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS)
+        # Worked out once per Accept-Encoding value (app/accepting.py).
+        coding = accepting.best_coding(request.headers.get("Accept-Encoding", ""), accepted)
+        if coding not in self.headers:
+            self._make(coding)
+        body = self.body if coding is None else self.coded[coding]
+        answer = Response(body, headers=self.headers[coding])
+        environ = request.environ  # through Flask's proxy once, not for each name
+        if any(name in environ for name in CONDITIONS):
+            answer.make_conditional(request)  # 304 and no body when the phone holds it
+        elif environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            # All make_conditional does for a request that asks nothing of it, which it does
+            # only after looking for each of those headers among the response's own.
+            answer.headers.add("Date", http_date())
         return answer
+
+    def _make(self, coding: str | None) -> None:
+        """The copy in this coding and its headers, as Flask's own calls would set them."""
+        if coding is not None and coding not in self.coded:
+            self.coded[coding] = CODINGS[coding](self.body)
+        body = self.body if coding is None else self.coded[coding]
+        etag = self.etag if coding is None else f"{self.etag}:{coding}"
+        self.headers[coding] = [
+            ("Content-Type", get_content_type(self.mimetype, "utf-8")),
+            ("Content-Length", str(len(body))),
+            *([("Content-Encoding", coding)] if coding is not None else []),
+            ("ETag", quote_etag(etag)),
+            ("Vary", "Accept-Encoding"),
+        ]

@@ -19,9 +19,11 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from flask import Flask, Request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Flask, Request, Response
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from app import security
 
 # What a session may hold and still be remembered: choices that say nothing of the child, and
 # the CSRF token (a per-phone random value, no secret of the server's).
@@ -71,6 +73,16 @@ class CookieSessions(SecureCookieSessionInterface):
             if len(self._checked) > MOST:
                 self._checked.popitem(last=False)
         return self.session_class(data)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Flask's, with its commonest case answered first: a cookie read and left as it was
+        (nearly every page) needs only Cookie in Vary, and Flask read seven settings before it
+        found that out (issue 15)."""
+        if session and not self.should_set_cookie(app, session):
+            if session.accessed:
+                security.vary_on_cookie(response, response.headers.get("Vary"))
+            return
+        super().save_session(app, session, response)
 
 
 def _only_choices(data: Any) -> bool:

@@ -26,7 +26,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from app import offline_choices
+from app import accepting, offline_choices
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -57,11 +57,25 @@ def is_staff_page() -> bool:
     return request.path == STAFF or request.path.startswith(STAFF + "/")
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
+    """This request's language, as the Locale Flask-Babel would otherwise parse from its tag
+    on every request (about 8 us each time, issue 15): parsed once per language."""
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     if is_staff_page():
-        return default
-    return chosen_language() or request.accept_languages.best_match(languages()) or default
+        return _locale(default)
+    return _locale(chosen_language() or browsers_language() or default)
+
+
+@functools.cache
+def _locale(tag: str) -> Locale:
+    """One of the few tags offered (languages() and the default), so the memory is bounded."""
+    return Locale.parse(tag)
+
+
+def browsers_language() -> str | None:
+    """The browser's choice, worked out once per Accept-Language value (app/accepting.py)."""
+    sent = request.headers.get("Accept-Language", "")
+    return accepting.best_language(sent, tuple(languages()))
 
 
 def chosen_language() -> str | None:

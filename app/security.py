@@ -6,6 +6,7 @@ style, no framing, no plugins, nothing from anywhere else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Flask, Response
@@ -65,25 +66,51 @@ def file_headers(secure: bool) -> dict[str, str]:
 
 
 def _adding(secure: bool) -> Callable[[Response], Response]:
-    """The after_request hook, with every header's name and value made once: adding them one
-    `setdefault` at a time cost each response a tenth of a bare Flask "hello" (issue 15)."""
-    every = list(headers(secure).items())
-    page = [*every, ("Cache-Control", "private, no-cache")]
+    """The after_request hook, with every header's name, value and lowered name made once:
+    adding them one `setdefault` at a time cost each response a tenth of a bare Flask "hello",
+    and asking werkzeug for the response's mimetype and Vary parsed them again (issue 15)."""
+    every = [(name.lower(), (name, value)) for name, value in headers(secure).items()]
+    page = [*every, ("cache-control", ("Cache-Control", "private, no-cache"))]
 
     def add(response: Response) -> Response:
         # Pages follow the child's choices (held in their cookie), so no shared cache may keep
         # them; a view that shows something personal says no-store itself. A header the view
         # set itself is left as it is.
-        html = response.mimetype == "text/html"
-        have = {name.lower() for name, _ in response.headers}
+        have = dict(reversed([(name.lower(), value) for name, value in response.headers]))
+        html = _mimetype(have.get("content-type", "")) == "text/html"
         response.headers.extend(
-            [pair for pair in (page if html else every) if pair[0].lower() not in have]
+            [pair for name, pair in (page if html else every) if name not in have]
         )
         if html:
-            response.vary.add("Cookie")
+            vary_on_cookie(response, have.get("vary"))
         return response
 
     return add
+
+
+def _mimetype(content_type: str) -> str:
+    """What werkzeug's `Response.mimetype` says, without parsing the parameters we never read."""
+    return content_type.partition(";")[0].strip().lower()
+
+
+def vary_on_cookie(response: Response, vary: str | None) -> None:
+    """`response.vary.add("Cookie")`, the same header in the same place, without parsing Vary
+    into a set and writing it back on every page (a twentieth of a kept page's cost). A value
+    of anything but plain names, each once, is left to werkzeug."""
+    if vary is None:
+        response.headers.add("Vary", "Cookie")  # where werkzeug puts it: last
+        return
+    names = [name.strip() for name in vary.split(",")]
+    lowered = {name.lower() for name in names}
+    if "cookie" in lowered:
+        return
+    if all(_PLAIN.fullmatch(name) for name in names) and len(lowered) == len(names):
+        response.headers["Vary"] = ", ".join([*names, "Cookie"])
+    else:
+        response.vary.add("Cookie")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9-]+")  # a header's name, which werkzeug writes back as it is
 
 
 def init_app(app: Flask) -> None:

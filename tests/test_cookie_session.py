@@ -7,6 +7,7 @@ import time
 
 import pytest
 from flask import Flask
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.testing import FlaskClient
 
 from app.cookie_session import CHOICES, CookieSessions
@@ -88,3 +89,39 @@ def test_a_sent_message_is_never_remembered(client: FlaskClient) -> None:
     assert client.get_cookie("session") is not None
     assert all(set(data) <= CHOICES for data in remembered(client.application))
     assert not any("messages" in data or "sent" in data for data in remembered(client.application))
+
+
+@pytest.mark.parametrize("refresh", [False, True])
+@pytest.mark.parametrize("permanent", [False, True])
+@pytest.mark.parametrize("modified", [False, True])
+@pytest.mark.parametrize("accessed", [False, True])
+@pytest.mark.parametrize("held", [{}, {"age": "10_plus"}])
+@pytest.mark.parametrize("vary", [None, "Accept-Encoding", "Cookie, Accept-Encoding"])
+def test_saving_a_session_answers_what_flasks_own_saving_does(
+    page_app: Flask,
+    monkeypatch: pytest.MonkeyPatch,
+    refresh: bool,
+    permanent: bool,
+    modified: bool,
+    accessed: bool,
+    held: dict[str, str],
+    vary: str | None,
+) -> None:
+    """CookieSessions answers the commonest case (a cookie read, left as it was) before Flask's
+    save_session: every header, Set-Cookie and Vary included, must be what Flask's gives."""
+    monkeypatch.setitem(page_app.config, "SESSION_REFRESH_EACH_REQUEST", refresh)
+    answers = []
+    for interface in (CookieSessions(), SecureCookieSessionInterface()):
+        session = SecureCookieSession(dict(held))
+        session.permanent = permanent
+        session.modified, session.accessed = modified, accessed
+        response = page_app.response_class(headers={"Vary": vary} if vary else {})
+        with page_app.test_request_context("/"):
+            interface.save_session(page_app, session, response)
+        answers.append(
+            [
+                (name, value.split(";", 1)[1] if name == "Set-Cookie" else value)
+                for name, value in response.headers
+            ]  # a cookie's value is signed with the time: its attributes are what may differ
+        )
+    assert answers[0] == answers[1]

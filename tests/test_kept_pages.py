@@ -9,10 +9,11 @@ from contextlib import contextmanager
 
 import brotli
 import pytest
-from flask import Flask, template_rendered
+from flask import Flask, Response, request, template_rendered
 from flask.testing import FlaskClient
 
 from app.child import kept_pages
+from app.compressed import CODINGS, Kept
 from tests.helpers import COUNCIL, choose, csrf_token, post_form
 
 AGES = ("under_5", "5_to_9", "10_plus")
@@ -169,3 +170,46 @@ def test_a_kept_page_keeps_its_compressed_bodies_and_etag(page_app: Flask) -> No
     mismatch = other.get("/promises", headers={"If-None-Match": plain.headers["ETag"]})
     assert mismatch.status_code == 200
     assert mismatch.data != plain.data
+
+
+def werkzeugs_answer(kept: Kept, coding: str) -> Response:
+    """A kept body's response made as werkzeug makes one, a header at a time."""
+    answer = Response(CODINGS[coding](kept.body) if coding else kept.body, mimetype=kept.mimetype)
+    if coding:
+        answer.headers["Content-Encoding"] = coding
+    answer.set_etag(f"{kept.etag}:{coding}" if coding else kept.etag)
+    answer.vary.add("Accept-Encoding")
+    return answer.make_conditional(request)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+@pytest.mark.parametrize("coding", ["", "br", "gzip"])
+def test_a_kept_body_is_answered_as_werkzeug_answers_it(
+    page_app: Flask, method: str, coding: str
+) -> None:
+    """app/compressed.py makes each coding's headers once, and looks at the conditional request
+    headers only when a request sends one: every answer must still be werkzeug's own, header by
+    header in the same order, 304s, 412s and ranges included."""
+    kept = Kept(b"<p>A page made once.</p>" * 40, "text/html")
+    etag = f'"{kept.etag}:{coding}"' if coding else f'"{kept.etag}"'
+    asks: list[dict[str, str]] = [
+        {},
+        {"If-None-Match": etag},
+        {"If-None-Match": '"another"'},
+        {"If-None-Match": "*"},
+        {"If-Match": '"another"', "If-None-Match": etag},
+        {"If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT"},
+        {"Range": "bytes=0-9"},
+        {"If-Range": etag, "Range": "bytes=0-9"},
+    ]
+    for ask in asks:
+        headers = {"Accept-Encoding": coding or "identity", **ask}
+        with page_app.test_request_context("/", method=method, headers=headers):
+            found, expected = kept.response(), werkzeugs_answer(kept, coding)
+            assert found.status_code == expected.status_code, ask
+            # The same headers in the same order (the Date each made, if it made one, aside).
+            assert [name for name, _ in found.headers] == [name for name, _ in expected.headers]
+            assert [pair for pair in found.headers if pair[0] != "Date"] == [
+                pair for pair in expected.headers if pair[0] != "Date"
+            ], ask
+            assert found.get_data() == expected.get_data(), ask

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from babel import Locale
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import get_locale
 
 from app import i18n
 from app.child import kept_pages
@@ -92,6 +94,17 @@ def test_the_cookie_wins_over_accept_language_and_a_stale_cookie_is_ignored(
     assert html(client, **{"Accept-Language": "ar"}) == ("ar", "rtl")
     expect("en")
     assert html(client) == ("en", "ltr")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_languages_kept_locale_is_the_one_parsed_afresh(page_app: Flask, lang: str) -> None:
+    """app/i18n.py parses each language's Locale once and hands the same one to every request:
+    it must be what parsing the tag afresh gives, whichever way the language was chosen."""
+    asked = [{"Cookie": f"lang={lang}"}, {"Accept-Language": f"{lang};q=0.9, xx"}]
+    for headers in asked * 2:  # the second time, the one kept
+        with page_app.test_request_context("/", headers=headers):
+            found = get_locale()
+            assert found == Locale.parse(lang) and str(found) == lang
 
 
 def test_the_query_string_does_not_choose_a_language(client: FlaskClient) -> None:

@@ -3,6 +3,7 @@ service worker and what it may keep, the page to write offline, and a kept messa
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from pathlib import Path
@@ -12,8 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from app import i18n, offline_choices
+from app.child import installing
 from app.extensions import db
 from app.models import Contact, Draft
+from app.preferences import AgeBand, Display
 from tests.conftest import HouseRulesClient
 from tests.helpers import A_PROMISE, COUNCIL, choose, post_form, soup
 from tests.journey import fill_in, send, send_form
@@ -136,6 +140,28 @@ def test_every_child_page_names_the_choices_it_was_made_with(client: FlaskClient
             "lang=ar&age=10_plus&symbols=yes&display=contrast+larger"
         ), path
     assert CHOICES not in client.get("/manifest.webmanifest").headers
+
+
+def test_the_choices_header_made_once_for_each_way_of_choosing_is_the_one_made_afresh(
+    page_app: Flask,
+) -> None:
+    """app/child/installing.py names each set of choices once: what it hands every page must
+    be what app/offline_choices.py writes for those choices, for every way of choosing."""
+    displays = [
+        frozenset(chosen)
+        for size in range(len(Display) + 1)
+        for chosen in itertools.combinations(Display, size)
+    ]
+    with page_app.app_context():
+        languages = [None, *i18n.languages()]
+    for lang, age, symbols, display in itertools.product(
+        languages, [None, *AgeBand], [False, True], displays
+    ):
+        afresh = offline_choices.as_text(
+            lang, age.value if age else None, symbols, [choice.value for choice in display]
+        )
+        for _ in range(2):  # made, then kept
+            assert installing._named(lang, age, symbols, display) == afresh
 
 
 def test_the_service_worker_gets_a_page_in_the_childs_choices_without_their_cookies(

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.config import ConfigError, settings
+from app.extensions import db
 from tests.helpers import COUNCIL, PRODUCTION_ENV, choose, csrf_token, settings_for
 
 STORIES = [f"/promises/story/{character.key}" for character in COUNCIL.characters[:1]]
@@ -226,6 +227,33 @@ def test_healthz_remembers_a_good_answer_for_a_second_and_never_a_failure(
     assert len(asked) == 2
 
 
+@pytest.mark.parametrize("reachable", [True, False])
+def test_healthz_carries_every_pages_security_headers_and_is_never_stored(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, reachable: bool
+) -> None:
+    """/healthz is answered before Flask (app/health.py), so no after_request adds its headers:
+    it must carry what any other response of the app does, up or down, HSTS included on https."""
+    url = (
+        database_url
+        if reachable
+        else "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"
+    )
+    app = create_app(settings_for(url, SECURE=True))
+    monkeypatch.setattr(app.logger, "disabled", True)
+    client = app.test_client()
+    page = client.get("/no-such-page").headers  # an answer Flask made, with its hooks
+    for method in (client.get, client.head):
+        response = method("/healthz")
+        assert response.status_code == (200 if reachable else 503)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.mimetype == "application/json"
+        for name in (*SECURITY_HEADERS, "Strict-Transport-Security"):
+            assert response.headers.get(name) == page[name], name
+    assert client.head("/healthz").get_data() == b""
+    with app.app_context():
+        db.engine.dispose()  # its own app's connections, closed before the next test
+
+
 def test_a_broken_page_shows_a_kind_page_not_a_trace(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,7 +277,6 @@ def test_a_failed_statement_still_gets_the_whole_kind_page(app: object, database
     from flask import g
     from sqlalchemy import text
 
-    from app.extensions import db
     from app.models import StaffUser
     from tests.staff_helpers import make_staff
 
@@ -283,3 +310,36 @@ def test_local_encryption_key_is_generated_into_instance_once(tmp_path: Path) ->
     first = settings(tmp_path, {})["ENCRYPTION_KEYS"]
     assert (tmp_path / "encryption_key").stat().st_mode & 0o077 == 0
     assert settings(tmp_path, {})["ENCRYPTION_KEYS"] == first
+
+
+@pytest.mark.parametrize(
+    "vary",
+    [
+        None,
+        "Accept-Encoding",
+        "Accept-Encoding, Cookie",
+        "cookie",
+        "Accept-Encoding,HX-Request",
+        " Accept-Encoding ,  Origin",
+        "Accept-Encoding, accept-encoding",
+        "Accept-Encoding,",
+        "*",
+        "",
+        '"Accept-Encoding"',
+    ],
+)
+def test_pages_vary_on_the_cookie_exactly_as_werkzeug_would_say_it(vary: str | None) -> None:
+    """app/security.py adds Cookie to a page's Vary itself rather than through werkzeug's
+    `response.vary`: every header must come out as werkzeug writes it, in the same place."""
+    from werkzeug.wrappers import Response
+
+    from app import security
+
+    given = [("Content-Type", "text/html; charset=utf-8"), ("Vary", vary), ("ETag", '"e"')]
+    if vary is not None:
+        given += [("Vary", "Origin")]  # a second Vary: werkzeug reads only the first
+    made = [(name, value) for name, value in given if value is not None]
+    ours, werkzeugs = Response(headers=made), Response(headers=made)
+    security.vary_on_cookie(ours, vary)
+    werkzeugs.vary.add("Cookie")
+    assert ours.headers.to_wsgi_list() == werkzeugs.headers.to_wsgi_list()

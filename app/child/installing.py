@@ -37,7 +37,7 @@ from app.contacts import SHORT_LIMIT
 from app.council import current as council
 from app.council import symbol_filename
 from app.extensions import csrf_exempt
-from app.preferences import AgeBand, Preferences
+from app.preferences import AgeBand, Display, Preferences
 from app.templating import static_url, symbol_url
 
 BACKGROUND = "#ffffff"  # the icons' own background (scripts/icons.py)
@@ -279,11 +279,18 @@ def chosen_for_offline() -> str:
     """The choices this page was made with (app/offline_choices.py): never the card, only
     how the pages are shown."""
     prefs = Preferences.current()
+    return _named(i18n.chosen_language(), prefs.age, prefs.symbols, prefs.display)
+
+
+@cache
+def _named(
+    lang: str | None, age: AgeBand | None, symbols: bool, display: frozenset[Display]
+) -> str:
+    """The header's text for these choices, made once for each way of choosing rather than on
+    every page (issue 15): a few hundred at most, as each is an offered language or none, an
+    age band or none, symbols or not, and some of the display choices."""
     return offline_choices.as_text(
-        i18n.chosen_language(),
-        prefs.age.value if prefs.age else None,
-        prefs.symbols,
-        [choice.value for choice in prefs.display],
+        lang, age.value if age else None, symbols, [choice.value for choice in display]
     )
 
 
