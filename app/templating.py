@@ -18,8 +18,6 @@ from flask_babel import format_date, format_time, format_timedelta, get_locale, 
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import Template
-from jinja2.environment import TemplateModule
-from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -238,26 +236,7 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template(_error_template(), code=500, csrf=False), 500
 
 
-class _Template(Template):
-    """A template that knows its own globals' names, so importing its macros into a page
-    (`{% from "components/forms.html" import radios %}`, five a page) finds the module it
-    made before in a set comparison. Jinja asks a ChainMap of forty globals about each of
-    the page's globals on every import: about 40 us a page (issue 15)."""
-
-    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
-        if ctx is not None and not self.environment.is_async:
-            maps = getattr(self.globals, "maps", (self.globals,))
-            sizes = tuple(len(layer) for layer in maps)
-            known: tuple[tuple[int, ...], frozenset[str]] | None = self.__dict__.get("_names")
-            if known is None or known[0] != sizes:
-                known = self._names = (sizes, frozenset(self.globals))
-            if ctx.globals_keys <= known[1]:
-                ctx = None  # nothing the page has that this template lacks: the module made once
-        return super()._get_default_module(ctx)
-
-
 def init_app(app: Flask) -> None:
-    app.jinja_env.template_class = _Template
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
     app.jinja_env.globals.update(format_date=format_date)
