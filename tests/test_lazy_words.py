@@ -22,7 +22,8 @@ SAID = [
 def test_said_later_as_flask_babel_says_it(app: Flask, lang: str) -> None:
     with app.test_request_context("/tell-us", headers={"Accept-Language": lang}):
         for string, variables in SAID:
-            ours, babels = lazy_gettext(string, **variables), babel_lazy_gettext(string, **variables)
+            ours = lazy_gettext(string, **variables)
+            babels = babel_lazy_gettext(string, **variables)
             assert str(ours) == str(babels)
             assert ours.__html__() == babels.__html__()
         if lang == "ar":  # really translated, not English twice
