@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from app.contacts import Lateness, Refusal, Stage
+from app.i18n import lazy_gettext as _l
 from app.roles import Role
 
 Labels = dict[str, Any]  # a code and its words (lazy gettext strings)

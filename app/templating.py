@@ -18,12 +18,11 @@ from flask_babel import format_date, format_time, format_timedelta, get_locale, 
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from jinja2 import Template
-from jinja2.environment import TemplateModule
-from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from app import easyread, i18n, labels, symbol_sheet
+from app import easyread, i18n, kept_parts, labels, symbol_sheet
 from app.council import current as council
 from app.council import phone_uri, symbol_filename
 from app.easyread import words
@@ -148,6 +147,65 @@ def symbol_mode() -> bool:
     return has_request_context() and Preferences.current().symbols
 
 
+# The smallest pieces of every child page, a symbol and the words beside it. They were Jinja
+# macros in components/ui.html and forms.html (`symbol_img`, `said_line`, `said_button`, `mark`,
+# `said`), which export these under the same names: a macro call makes a new context per call,
+# and a page calls them twenty to sixty times (issue 15). tests/test_pieces.py compares their
+# bytes with the macros'.
+
+
+def symbol_img(symbol: str, size: int = 32, lazy: bool = True) -> Markup:
+    """A symbol beside words that say the same: alt="". It loads as it comes near the
+    screen unless `lazy` is false (printed pages and the first screen)."""
+    return Markup('<img class="symbol" src="%s" alt="" width="%s" height="%s"%s>') % (
+        symbol_url(symbol),
+        size,
+        size,
+        Markup(' loading="lazy"') if lazy else "",
+    )
+
+
+def _beside(symbol: str | None, text: Any, size: int) -> Markup:
+    if symbol and symbol_mode():
+        return Markup('<span class="said">%s<span>%s</span></span>') % (
+            symbol_img(symbol, size),
+            text,
+        )
+    return escape(text)
+
+
+def said_line(symbol: str, text: Any) -> Markup:
+    """A heading or a line with its symbol on the start side, in symbol mode only."""
+    return _beside(symbol, text, 48)
+
+
+def said(symbol: str | None, text: Any) -> Markup:
+    """A form's label, hint or error with its symbol, in symbol mode only."""
+    return _beside(symbol, text, 40)
+
+
+def said_button(symbol: str, text: Any) -> Markup:
+    """A button's words with its symbol, in symbol mode only."""
+    if symbol_mode():
+        return Markup("%s<span>%s</span>") % (symbol_img(symbol, 32), text)
+    return escape(text)
+
+
+def mark(symbol: str) -> Markup:
+    """A line's symbol at its start, in symbol mode only."""
+    return Markup("%s ") % symbol_img(symbol, 40) if symbol_mode() else Markup("")
+
+
+class Pieces:
+    """The pieces, as the one global `pieces` the two component templates read."""
+
+    symbol_img = staticmethod(symbol_img)
+    said_line = staticmethod(said_line)
+    said = staticmethod(said)
+    said_button = staticmethod(said_button)
+    mark = staticmethod(mark)
+
+
 def _context() -> dict[str, Any]:
     return {
         "council": council(),
@@ -178,26 +236,7 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template(_error_template(), code=500, csrf=False), 500
 
 
-class _Template(Template):
-    """A template that knows its own globals' names, so importing its macros into a page
-    (`{% from "components/forms.html" import radios %}`, five a page) finds the module it
-    made before in a set comparison. Jinja asks a ChainMap of forty globals about each of
-    the page's globals on every import: about 40 us a page (issue 15)."""
-
-    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
-        if ctx is not None and not self.environment.is_async:
-            maps = getattr(self.globals, "maps", (self.globals,))
-            sizes = tuple(len(layer) for layer in maps)
-            known: tuple[tuple[int, ...], frozenset[str]] | None = self.__dict__.get("_names")
-            if known is None or known[0] != sizes:
-                known = self._names = (sizes, frozenset(self.globals))
-            if ctx.globals_keys <= known[1]:
-                ctx = None  # nothing the page has that this template lacks: the module made once
-        return super()._get_default_module(ctx)
-
-
 def init_app(app: Flask) -> None:
-    app.jinja_env.template_class = _Template
     app.context_processor(_context)
     app.jinja_env.globals.update(static_url=static_url, symbol_url=symbol_url, phone_uri=phone_uri)
     app.jinja_env.globals.update(format_date=format_date)
@@ -208,6 +247,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["symbol_sheet"] = symbol_sheet.gather
     app.jinja_env.filters["staff_when"] = staff_when
     app.jinja_env.globals.update(can=can, Can=Can, labels=labels)
+    kept_parts.init_app(app)
+    app.jinja_env.globals["pieces"] = Pieces
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

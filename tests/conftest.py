@@ -30,7 +30,7 @@ from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
+from app import create_app, kept_parts
 from app.child import kept_pages
 from app.extensions import db, limiter
 from tests.databases import Postgres, find_postgres
@@ -219,6 +219,7 @@ def _isolated(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     app.config.update(copy.deepcopy(app.extensions["pristine_config"]))
     limiter.reset()
     kept_pages.forget(app)
+    kept_parts.forget(app)
     logger_disabled = app.logger.disabled
     try:
         with app.app_context():

@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -31,6 +30,7 @@ from app.council import current as council
 from app.council import office
 from app.extensions import configured_limit, csrf_exempt, db, limiter
 from app.forms import BaseForm
+from app.i18n import lazy_gettext as _l
 from app.labels import CHILD_REFUSALS
 from app.models import Contact
 from app.templating import how_long

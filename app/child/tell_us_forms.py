@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from app import labels
 from app.contacts import SHORT_LIMIT, WORDS_LIMIT
 from app.forms import PHONE, BaseForm, CheckboxesField, choices
+from app.i18n import lazy_gettext as _l
 
 TOO_LONG = _l(
     "Your message is longer than %(limit)s letters. Make it shorter, or send the rest as an "

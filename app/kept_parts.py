@@ -1,0 +1,92 @@
+"""The frame of a child page, made once per way of showing it and then kept: the parts of
+dynamic pages (a question, a status page) that say nothing about the child or the request.
+
+Every child page draws the same header (the site's name, the menu, the language menu, the
+quick exit), the same <head> links and the same footer: some 30 gettext calls, 20 url_for
+builds and the language menu, a third of a question page's CPU (issue 15). They differ only by
+the page's template (it may override a block of the header), its language, and the child's
+age band, symbol mode and display choices, so a part wrapped in
+
+    {% call(here) kept_part("header") %}...{% endcall %}
+
+is rendered once per (part, template, language, age band, symbols, display) and served from
+this worker's memory after that, as app/child/kept_pages.py does with whole plain pages.
+
+The one thing of the request a part may show is the page's own address, `here`, which the
+menu's links carry (`next=`) to come back to the page. A part is kept with a stand-in for it,
+and the real address is put in its place, encoded exactly as url_for encodes a query value,
+each time the part is shown. A part must use nothing else of the request: no form token, no
+flashed message, nothing the child typed, no card. tests/test_kept_parts.py renders each page
+with parts kept and afresh, in every variant, and compares the bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote_plus
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup, escape
+
+from app.preferences import Preferences
+
+# Stands for the page's address while a part is made to be kept: url_for and escaping leave it
+# as it is, and no frame says it otherwise.
+HERE = "/kept-part-here-f3d1"
+# What werkzeug leaves unescaped in a query value (werkzeug.urls._urlencode).
+URL_SAFE = "!$'()*,/:;?@"
+# Every part of every template in every variant, with room to spare: a few parts of 40
+# templates in 3 age bands, symbols on and off, in a dozen languages.
+MOST = 4096
+
+
+def _store() -> dict[tuple[Any, ...], Markup]:
+    parts: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault("kept_parts", {})
+    return parts
+
+
+def _key(context: Context, name: str) -> tuple[Any, ...] | None:
+    """What the part shows depends on, or None when it must be made afresh."""
+    if current_app.debug or not current_app.config["KEEP_PAGES"]:
+        return None
+    prefs = Preferences.current()
+    return (name, context.name, str(get_locale()), prefs.age, prefs.symbols, prefs.display)
+
+
+def _in_link(here: str) -> Markup:
+    """`here` as it stands in an href's query, url_for's encoding then the template's escaping."""
+    return escape(quote_plus(here, safe=URL_SAFE))
+
+
+def _made(caller: Macro, here: str) -> Markup:
+    """The part rendered: a macro's output is Markup already, under autoescape."""
+    made = caller(here)
+    assert isinstance(made, Markup), "a kept part is rendered with autoescape"
+    return made
+
+
+@pass_context
+def kept_part(context: Context, name: str, *, caller: Macro) -> Markup:
+    here = request.full_path.rstrip("?") if has_request_context() else ""
+    key = _key(context, name)
+    if key is None:
+        return _made(caller, here)
+    parts = _store()
+    found = parts.get(key)
+    if found is None:
+        if len(parts) >= MOST:
+            parts.clear()  # a crude bound: made again on demand, never wrong
+        found = parts[key] = _made(caller, HERE)
+    return found.replace(HERE, _in_link(here))
+
+
+def forget(app: Flask) -> None:
+    """Make every part afresh from now on (the tests' shared app, between tests)."""
+    app.extensions.pop("kept_parts", None)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(kept_part=kept_part)
