@@ -23,6 +23,7 @@ No email carries a child's words or contact details: the reference and a link.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import smtplib
@@ -67,14 +68,19 @@ def queue(
         "next_attempt_at": now,
         "attempts": 0,
     }
-    table = cast(Table, OutboxMessage.__table__)
-    statement: postgresql.Insert | sqlite.Insert
-    if session.connection().dialect.name == "postgresql":
-        statement = postgresql.insert(table).values(row)
-    else:
-        statement = sqlite.insert(table).values(row)
-    added = session.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    added = session.execute(_queueing(session.connection().dialect.name), row)
     return cast(CursorResult[Any], added).rowcount == 1
+
+
+@functools.cache
+def _queueing(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """The insert that skips a key the outbox has, its row given as parameters: the same
+    statement for every email, made once (a statement is immutable), so SQLAlchemy compiles it
+    once, where one with the row's values built in was made and its cache key worked out
+    afresh for each (issue 15)."""
+    table = cast(Table, OutboxMessage.__table__)
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return insert.on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 @dataclass(frozen=True)

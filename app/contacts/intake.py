@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from app import audit
 from app.contacts import lateness, mail, search
@@ -17,7 +18,7 @@ from app.contacts.access import hash_secret, random_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
-from app.models import Contact, ContactAccess, ContactEvent, ContactPromise, StaffUser
+from app.models import Base, Contact, ContactAccess, ContactEvent, ContactPromise, StaffUser
 from app.words import normalise
 
 KINDS = ("kept_well", "not_kept", "praise")
@@ -115,19 +116,63 @@ def _held_by(session: Session, existing: Contact | None, access_secret: str) -> 
     return existing
 
 
-def _first_look(session: Session, submission_key: str) -> tuple[Contact | None, str]:
-    """The contact this key already made, if any, and a new reference no contact has: one
-    statement for both, in the send a child waits for (issue 15)."""
-    while True:
-        reference = random_reference()
-        found = session.scalars(
-            select(Contact).where(
-                or_(Contact.submission_key == submission_key, Contact.reference == reference)
-            )
-        ).all()
-        made = next((c for c in found if c.submission_key == submission_key), None)
-        if made is not None or all(c.reference != reference for c in found):
-            return made, reference
+# A new contact's columns that only later events fill: written as None, so the contact handed
+# back has every column loaded.
+NOT_YET: dict[str, Any] = {
+    "allocated_to_id": None,
+    "first_contact_at": None,
+    "reply_unread_since": None,
+    "close_proposed_at": None,
+    "about_team": None,
+    "last_update_at": None,
+    "first_contact_minutes": None,
+    "words_removed_at": None,
+}
+
+
+def _event(
+    kind: str,
+    at: dt.datetime,
+    actor: str,
+    details: dict[str, Any] | None = None,
+    text: str | None = None,
+) -> dict[str, Any]:
+    return {"kind": kind, "at": at, "actor": actor, "details": details or {}, "text": text}
+
+
+def _insert_contact(connection: Connection, contact: Contact) -> int | None:
+    """Insert the contact's own row and return its id, in one statement; None when its
+    submission key or its reference is taken (the database skips the row, so no savepoint
+    is needed around it, and no look before it: issue 15)."""
+    row = {key: getattr(contact, key) for key in _CONTACT_COLUMNS}
+    return connection.execute(_contact_insert(connection.dialect.name), row).scalar()
+
+
+_CONTACT_COLUMNS = tuple(c.key for c in cast(Table, Contact.__table__).columns if c.key != "id")
+
+
+@functools.cache
+def _contact_insert(dialect: str) -> Any:
+    """Made once per database kind (a statement is immutable), so it is compiled once."""
+    table = cast(Table, Contact.__table__)
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return insert.on_conflict_do_nothing().returning(table.c.id)
+
+
+def _insert_rows(connection: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Rows of a contact's own, inserted by Core in one statement: the unit of work had
+    nothing to add but its cost, half the send's CPU (issue 15)."""
+    if rows:
+        connection.execute(insert(cast(Table, model.__table__)), rows)
+
+
+def _persistent(session: Session, contact: Contact, contact_id: int) -> Contact:
+    """The contact, inserted by Core, as the session's own: every column as written (none
+    expired, so reading one asks the database nothing), its lists loaded when first read."""
+    contact.id = contact_id
+    make_transient_to_detached(contact)
+    session.add(contact)
+    return contact
 
 
 def submit(
@@ -160,15 +205,18 @@ def submit(
     received = received_at or now
     if received > now:
         raise Refused(Refusal.IN_THE_FUTURE)
-    existing, reference = _first_look(session, submission_key)
-    existing = _held_by(session, existing, access_secret)
-    if existing is not None:
+    try:
+        answers = answers.checked(office.promise_keys)
+    except Refused:
+        # A message already sent answers with its contact, whatever its answers say now.
+        existing = sent_before(session, submission_key, access_secret)
+        if existing is None:
+            raise
         return existing
-    answers = answers.checked(office.promise_keys)
     actor = logged_by.email if logged_by else "child"
     by_staff = {"role_of_actor": logged_by.role} if logged_by else {}
     contact = Contact(
-        reference=reference,
+        reference=random_reference(),
         submission_key=submission_key,
         kind=answers.kind,
         channel=channel,
@@ -187,36 +235,39 @@ def submit(
         due_at=office.clock.response_due(received),
         memorable_words=normalise(memorable_words),
         stage=1,
-        promises=[
-            ContactPromise(promise_key=key, position=n) for n, key in enumerate(answers.promises)
-        ],
-        events=[ContactEvent(kind="sent", at=received, actor=actor, details={})],
-        accesses=[ContactAccess(secret_hash=hash_secret(access_secret), created_at=now)],
+        **NOT_YET,
     )
     contact.tracker_rank = lateness.rank(contact)
-    if answers.urgent:
-        contact.events.append(
-            ContactEvent(kind="child_not_safe", at=received, actor=actor, details={})
-        )
-    if reason is not None:
-        contact.events.append(
-            ContactEvent(
-                kind="marked_urgent", at=received, actor=actor, details=by_staff, text=reason
-            )
-        )
-    if logged_by is not None and contact.memorable_words:
-        contact.events.append(
-            ContactEvent(kind="app_words_given", at=now, actor=actor, details=by_staff)
-        )
-    try:
-        with session.begin_nested():
-            session.add(contact)
-    except IntegrityError:
-        # Another request with the same key got there first (a double click): its contact.
+    connection = session.connection()
+    while (contact_id := _insert_contact(connection, contact)) is None:
+        # The key made a contact already (a double click, or a request racing this one, which
+        # the database waited for), or chance picked a reference a contact has.
         existing = sent_before(session, submission_key, access_secret)
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        contact.reference = random_reference()
+    events = [_event("sent", received, actor)]
+    if answers.urgent:
+        events.append(_event("child_not_safe", received, actor))
+    if reason is not None:
+        events.append(_event("marked_urgent", received, actor, by_staff, text=reason))
+    if logged_by is not None and contact.memorable_words:
+        events.append(_event("app_words_given", now, actor, by_staff))
+    _insert_rows(
+        connection,
+        ContactPromise,
+        [
+            {"contact_id": contact_id, "promise_key": key, "position": n}
+            for n, key in enumerate(answers.promises)
+        ],
+    )
+    _insert_rows(connection, ContactEvent, [{"contact_id": contact_id, **e} for e in events])
+    _insert_rows(
+        connection,
+        ContactAccess,
+        [{"contact_id": contact_id, "secret_hash": hash_secret(access_secret), "created_at": now}],
+    )
+    contact = _persistent(session, contact, contact_id)
     search.add(session, contact.id, contact.reach)
     mail.new_contact(session, contact, office, now)
     if logged_by is not None:
