@@ -1,0 +1,64 @@
+"""Nothing on the promise pages moves once shown (issue 15: Lighthouse's cumulative layout
+shift, which cost the 5-9 and 10+ promises 11 points of Performance).
+
+The "Read to me" buttons (read_aloud.js) arrive after the page has loaded: each one used to
+push every promise below it down. The space they take is now kept for them from the start
+(app.css), so Chromium's own measure of layout shift, a PerformanceObserver of `layout-shift`
+entries, stays at 0 in every age band, with and without symbols.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.pages import VARIANT_IDS, VARIANTS
+from tests.e2e.support import choose
+from tests.helpers import COUNCIL
+
+# Every shift from the first paint on, as Lighthouse counts them (none follows an input here).
+OBSERVE_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__shifts.push({
+      value: entry.value,
+      moved: entry.sources.map((source) => source.node
+        ? (source.node.id || source.node.tagName || source.node.nodeName) : "?"),
+    });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+# read_aloud.js has run once it is in the page and its buttons are where it could place them.
+READ_ALOUD_RAN = """() => {
+  const script = document.querySelector('script[src*="read_aloud"]');
+  return script !== null && document.readyState === "complete" &&
+    document.querySelectorAll(".read-aloud").length > 0;
+}"""
+
+
+def shifts_on(page: Page, url: str) -> list[dict[str, object]]:
+    page.add_init_script(OBSERVE_SHIFTS)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(READ_ALOUD_RAN)
+    # One frame after the buttons, so a shift they caused is reported.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    shifts: list[dict[str, object]] = page.evaluate("() => window.__shifts")
+    return shifts
+
+
+@pytest.mark.parametrize(("band", "symbols"), VARIANTS, ids=VARIANT_IDS)
+def test_the_promises_page_does_not_move_when_its_read_aloud_buttons_arrive(
+    page: Page, band: str, symbols: bool
+) -> None:
+    choose(page, band, symbols)
+    assert shifts_on(page, "/promises") == []
+
+
+@pytest.mark.skipif(not COUNCIL.characters, reason="this council tells no promise stories")
+def test_a_story_page_does_not_move_when_its_read_aloud_button_arrives(page: Page) -> None:
+    choose(page, "under_5", symbols=True)
+    key = COUNCIL.characters[0].key
+    assert shifts_on(page, f"/promises/story/{key}/1") == []
