@@ -108,12 +108,33 @@ def lighthouse(url: str, headers: dict[str, str], out: Path) -> dict[str, Any]:
     )
     lcp = report["audits"].get("largest-contentful-paint", {}).get("numericValue")
     return {
+        "shifted": shifted(report),
         "scores": scores,
         "lcp_s": round(lcp / 1000, 2) if lcp is not None else None,
         "failing_audits": failing,
         "version": report.get("lighthouseVersion"),
         "warnings": report.get("runWarnings", []),
     }
+
+
+def shifted(report: dict[str, Any]) -> list[str]:
+    """What moved, when the cumulative layout shift is not 0: the elements Lighthouse names
+    in its `layout-shifts` audit (each with its score), so the next person sees the culprit."""
+    cls = report["audits"].get("cumulative-layout-shift", {}).get("numericValue")
+    if not cls:
+        return []
+    items = report["audits"].get("layout-shifts", {}).get("details", {}).get("items", [])
+    culprits = []
+    for item in items:
+        node = item.get("node", {})
+        what = node.get("selector") or node.get("snippet") or "?"
+        causes = [
+            cause.get("extra", {}).get("value") or cause.get("node", {}).get("snippet", "")
+            for cause in item.get("subItems", {}).get("items", [])
+        ]
+        because = f" (because: {'; '.join(c for c in causes if c)})" if any(causes) else ""
+        culprits.append(f"{what} shifted {item.get('score', 0):.3f}{because}")
+    return [f"CLS {cls:.3f}", *culprits]
 
 
 def pwa_audits(url: str, headers: dict[str, str], out: Path) -> dict[str, Any]:
@@ -148,6 +169,8 @@ def main() -> None:
                 worst = (lowest, name)
             failing = ", ".join(got["failing_audits"])
             print(f"{name:<28} {scores} LCP {got['lcp_s']} s {failing}", flush=True)
+            for culprit in got["shifted"]:
+                print(f"{'':<28} {culprit}", flush=True)
             figures.append(
                 results.figure(
                     f"lighthouse_{name}",
@@ -159,6 +182,7 @@ def main() -> None:
                     scores=scores,
                     lcp_s=got["lcp_s"],
                     failing_audits=got["failing_audits"],
+                    layout_shifts=got["shifted"],
                     # e.g. "The tested device appears to have a slower CPU than Lighthouse
                     # expects": the shared machine's load lowers Performance (TBT).
                     warnings=got["warnings"],
