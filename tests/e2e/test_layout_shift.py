@@ -57,8 +57,26 @@ def test_the_promises_page_does_not_move_when_its_read_aloud_buttons_arrive(
     assert shifts_on(page, "/promises") == []
 
 
+STORY = COUNCIL.characters[0].key if COUNCIL.characters else ""
+
+
 @pytest.mark.skipif(not COUNCIL.characters, reason="this council tells no promise stories")
-def test_a_story_page_does_not_move_when_its_read_aloud_button_arrives(page: Page) -> None:
-    choose(page, "under_5", symbols=True)
-    key = COUNCIL.characters[0].key
-    assert shifts_on(page, f"/promises/story/{key}/1") == []
+@pytest.mark.parametrize("band", ["under_5", "10_plus"])
+@pytest.mark.parametrize("path", [f"/promises/story/{STORY}", f"/promises/story/{STORY}/1"])
+def test_a_story_page_does_not_move_when_its_read_aloud_button_arrives(
+    page: Page, band: str, path: str
+) -> None:
+    choose(page, band, symbols=band == "under_5")
+    assert shifts_on(page, path) == []
+
+
+@pytest.mark.parametrize("path", ["/print/card", "/print/agreement", "/print/posters"])
+def test_a_printable_does_not_move_when_its_print_button_shows(page: Page, path: str) -> None:
+    """"Print this page" needs JavaScript: it is shown from the first paint where scripts run
+    (app.css), not by pages.js once loaded, which pushed the printable down."""
+    choose(page, "10_plus")
+    page.add_init_script(OBSERVE_SHIFTS)
+    page.goto(path, wait_until="networkidle")
+    page.locator("[data-print] button").wait_for(state="visible")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert page.evaluate("() => window.__shifts") == []
