@@ -13,6 +13,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Sync workers: every request is short (no streaming, no long polling); the proxy buffers
 # slow clients, so a phone on a poor connection does not hold a worker.
 worker_class = "sync"
+# WEB_THREADS above 1 (an experiment of issue 15): each worker serves that many requests at once
+# in threads, so one waiting on PostgreSQL leaves the processor to another.
+threads = int(os.environ.get("WEB_THREADS", "1"))
+if threads > 1:
+    worker_class = "gthread"
 # A request taking 30 s is stuck (the final send takes milliseconds): kill and replace it.
 timeout = 30
 # On SIGTERM, let requests in flight finish (a child's send is acknowledged or not made).

@@ -61,6 +61,27 @@ class Server:
     def said(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
 
+    def cpu_seconds(self) -> float:
+        """Processor time gunicorn has used so far: the master's, its live workers', and the
+        workers it has reaped (replaced after max_requests), from /proc (proc(5), stat fields
+        14-17). The difference over a run is the server's own cost, apart from the load
+        generator's and PostgreSQL's on the same two cores."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def stat(pid: int) -> list[str]:
+            raw = Path(f"/proc/{pid}/stat").read_text()
+            return raw[raw.rindex(")") + 2 :].split()  # the fields after "(name)"
+
+        master = stat(self.process.pid)
+        ticks = sum(int(value) for value in master[11:15])  # utime stime cutime cstime
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        for pid in children.read_text().split():
+            try:
+                ticks += sum(int(value) for value in stat(int(pid))[11:13])
+            except FileNotFoundError:  # a worker replaced just now: counted in cutime
+                continue
+        return ticks / tick
+
 
 @dataclass
 class Site:

@@ -129,7 +129,7 @@ def render(items: list[dict[str, Any]], machine: dict[str, Any]) -> str:
         "the cookie of the age band, of the phone that sent the message, or of a signed-in head "
         "of service). Each page runs right after bare Flask; `x bare` is its requests a second "
         "over bare Flask's. Journeys and sends come from `bench/loadgen.py` in its own process "
-        "(Python, a new address per phone): a journey is 16 requests (start, each of 6 steps' "
+        "(Python, a new address per phone): a journey is 30 requests (start, each of 13 steps' "
         "page and answer, check, send, confirmation); the sends alone are messages made ready "
         "first (untimed), then all sent at once.",
         "- **Page weight** (`bench/page_weight.py`): Chromium through Playwright against the "

@@ -8,9 +8,9 @@ and the bare Flask yardstick. Then, from other processes over loopback:
   home, /healthz, a message's status page as the phone that sent it sees it, and the staff
   tracker signed in (password and TOTP through the sign-in page). Each page is measured right
   after the yardstick, so its ratio holds on a busy machine.
-- bench/loadgen.py for what needs a flow: whole journeys at 8 and 32 clients (16 requests
-  each, every step's page and answer, check, send, confirmation), and the final send alone
-  (messages made ready first, untimed; then all sent at once).
+- bench/loadgen.py for what needs a flow: whole journeys at 8 and 32 clients (30 requests
+  each with 13 steps: the start, every step's page and answer, check, send, confirmation), and
+  the final send alone (messages made ready first, untimed; then all sent at once).
 
 `python -m bench.server` (make bench-server) prints the figures and merges them into
 bench/results.json. BENCH_SECONDS sets each wrk run's length (default 8), BENCH_JOURNEY_SECONDS
@@ -33,7 +33,7 @@ from typing import Any
 from app import create_app
 from app.extensions import db
 from bench import results
-from bench.loadgen import Phone, Tally, field_value, journey
+from bench.loadgen import JOURNEY_REQUESTS, Phone, Tally, field_value, journey
 from bench.production import BROWSER_HEADERS, ROOT, Site, production_site
 from tests.helpers import TEST_KEY, settings_for
 from tests.staff_helpers import PASSWORD, code_for, make_staff
@@ -210,11 +210,15 @@ def single_pages(site: Site) -> list[dict[str, Any]]:
 def flows(site: Site) -> list[dict[str, Any]]:
     figures = []
     for clients in (8, 32):
+        cpu = site.app.cpu_seconds()
         run = loadgen(site, "journeys", "--clients", str(clients), "--seconds", JOURNEY_SECONDS)
+        server_cpu_ms = (site.app.cpu_seconds() - cpu) * 1000
         send = run["by_label_ms"].get("POST /tell-us/send", {})
         print(
             f"whole journeys at {clients} clients: {run['journeys_per_s']}/s "
             f"({run['requests_per_s']} req/s), final send p99 {send.get('p99')} ms, "
+            f"server CPU {server_cpu_ms / max(run['requests'], 1):.2f} ms a request, load "
+            f"generator {run['load_generator_cpu_share']} of a core, "
             f"errors {run['errors']} {run['error_kinds']}",
             flush=True,
         )
@@ -225,7 +229,10 @@ def flows(site: Site) -> list[dict[str, Any]]:
                 "journeys/s",
                 40,
                 comparison=">=",
-                what=f"whole messages (16 requests each) through the server, {clients} clients",
+                what=(
+                    f"whole messages ({JOURNEY_REQUESTS} requests each) through the server, "
+                    f"{clients} clients"
+                ),
                 clients=clients,
                 requests_per_s=run["requests_per_s"],
                 journey_ms=run["journey_ms"],
@@ -240,6 +247,9 @@ def flows(site: Site) -> list[dict[str, Any]]:
                     )[:5]
                 ),
                 load_generator="bench/loadgen.py (Python, own process)",
+                load_generator_cpu_share=run["load_generator_cpu_share"],
+                server_cpu_ms_per_journey=round(server_cpu_ms / max(run["journeys"], 1), 1),
+                server_cpu_ms_per_request=round(server_cpu_ms / max(run["requests"], 1), 2),
             )
         )
         figures.append(
