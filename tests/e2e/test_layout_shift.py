@@ -72,8 +72,8 @@ def test_a_story_page_does_not_move_when_its_read_aloud_button_arrives(
 
 @pytest.mark.parametrize("path", ["/print/card", "/print/agreement", "/print/posters"])
 def test_a_printable_does_not_move_when_its_print_button_shows(page: Page, path: str) -> None:
-    """"Print this page" needs JavaScript: it is shown from the first paint where scripts run
-    (app.css), not by pages.js once loaded, which pushed the printable down."""
+    """The print button needs JavaScript: it is shown from the first paint where scripts
+    run (app.css), not by pages.js once loaded, which pushed the printable down."""
     choose(page, "10_plus")
     page.add_init_script(OBSERVE_SHIFTS)
     page.goto(path, wait_until="networkidle")
