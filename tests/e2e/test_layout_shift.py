@@ -31,18 +31,18 @@ new PerformanceObserver((list) => {
 }).observe({ type: "layout-shift", buffered: true });
 """
 
-# read_aloud.js has run once it is in the page and its buttons are where it could place them.
+# read_aloud.js has run: every part it reads has its button, or is marked as one it cannot read.
 READ_ALOUD_RAN = """() => {
-  const script = document.querySelector('script[src*="read_aloud"]');
-  return script !== null && document.readyState === "complete" &&
-    document.querySelectorAll(".read-aloud").length > 0;
+  const parts = [...document.querySelectorAll("[data-read-aloud]")];
+  return document.readyState === "complete" && parts.length > 0 && parts.every((part) =>
+    part.querySelector(":scope > .read-aloud") || part.classList.contains("read-aloud-none"));
 }"""
 
 
 def shifts_on(page: Page, url: str) -> list[dict[str, object]]:
     page.add_init_script(OBSERVE_SHIFTS)
     page.goto(url, wait_until="networkidle")
-    page.wait_for_function(READ_ALOUD_RAN)
+    page.wait_for_function(READ_ALOUD_RAN, timeout=90_000)  # slow on a loaded machine
     # One frame after the buttons, so a shift they caused is reported.
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
     shifts: list[dict[str, object]] = page.evaluate("() => window.__shifts")
