@@ -53,7 +53,8 @@ def runs(site: Site) -> list[tuple[str, str, Phone | None]]:
     todo: list[tuple[str, str, Phone | None]] = [("home", "/", None)]
     for (band, symbols), phone in phones.items():
         todo.append((f"promises_{band}{'_symbols' if symbols else ''}", "/promises", phone))
-    pages = [p for p in PAGES if p not in {"/", "/promises"}]
+    # Not the 404 page: Lighthouse refuses to audit a page answered 404 (a runtime error).
+    pages = [p for p in PAGES if p not in {"/", "/promises"} and not p.startswith("/no-such")]
     if os.environ.get("BENCH_LIGHTHOUSE_PAGES") != "all":
         pages = [p for p in pages if p in CORE]
     todo += [(slug(path), path, child) for path in pages]
@@ -108,12 +109,33 @@ def lighthouse(url: str, headers: dict[str, str], out: Path) -> dict[str, Any]:
     )
     lcp = report["audits"].get("largest-contentful-paint", {}).get("numericValue")
     return {
+        "shifted": shifted(report),
         "scores": scores,
         "lcp_s": round(lcp / 1000, 2) if lcp is not None else None,
         "failing_audits": failing,
         "version": report.get("lighthouseVersion"),
         "warnings": report.get("runWarnings", []),
     }
+
+
+def shifted(report: dict[str, Any]) -> list[str]:
+    """What moved, when the cumulative layout shift is not 0: the elements Lighthouse names
+    in its `layout-shifts` audit (each with its score), so the next person sees the culprit."""
+    cls = report["audits"].get("cumulative-layout-shift", {}).get("numericValue")
+    if not cls:
+        return []
+    items = report["audits"].get("layout-shifts", {}).get("details", {}).get("items", [])
+    culprits = []
+    for item in items:
+        node = item.get("node", {})
+        what = node.get("selector") or node.get("snippet") or "?"
+        causes = [
+            cause.get("extra", {}).get("value") or cause.get("node", {}).get("snippet", "")
+            for cause in item.get("subItems", {}).get("items", [])
+        ]
+        because = f" (because: {'; '.join(c for c in causes if c)})" if any(causes) else ""
+        culprits.append(f"{what} shifted {item.get('score', 0):.3f}{because}")
+    return [f"CLS {cls:.3f}", *culprits]
 
 
 def pwa_audits(url: str, headers: dict[str, str], out: Path) -> dict[str, Any]:
@@ -141,13 +163,20 @@ def main() -> None:
             headers = {"X-Forwarded-Proto": "https"}
             if phone is not None:
                 headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
-            got = lighthouse(f"{site.app.url}{path}", headers, Path(work) / f"{name}.json")
+            try:
+                got = lighthouse(f"{site.app.url}{path}", headers, Path(work) / f"{name}.json")
+            except subprocess.CalledProcessError:
+                # Lighthouse's own runtime errors (NO_NAVSTART) come and go with the load:
+                # once more, so one does not end a run of thirty pages.
+                got = lighthouse(f"{site.app.url}{path}", headers, Path(work) / f"{name}.json")
             scores = got["scores"]
             lowest = min((s for s in scores.values() if s is not None), default=0)
             if lowest < worst[0]:
                 worst = (lowest, name)
             failing = ", ".join(got["failing_audits"])
             print(f"{name:<28} {scores} LCP {got['lcp_s']} s {failing}", flush=True)
+            for culprit in got["shifted"]:
+                print(f"{'':<28} {culprit}", flush=True)
             figures.append(
                 results.figure(
                     f"lighthouse_{name}",
@@ -159,6 +188,7 @@ def main() -> None:
                     scores=scores,
                     lcp_s=got["lcp_s"],
                     failing_audits=got["failing_audits"],
+                    layout_shifts=got["shifted"],
                     # e.g. "The tested device appears to have a slower CPU than Lighthouse
                     # expects": the shared machine's load lowers Performance (TBT).
                     warnings=got["warnings"],

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, Response, sync_playwright
+from playwright.sync_api import Error, Page, Request, Response, sync_playwright
 
 from bench import results
 from bench.production import PROXY_HEADERS, production_site
@@ -61,19 +62,72 @@ def first_load(page: Page, url: str) -> Counter[str]:
     return sizes
 
 
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+# The worker has kept its pages in the choices the child's pages named (sw.js): its copy's
+# note is the same as the note of the choices wanted.
+KEPT_IN_CHOICES = """async () => {
+  const wanted = await caches.match('/offline/choices', {cacheName: 'our-promise-choices'});
+  if (!wanted) return false;
+  const choices = await wanted.text();
+  for (const name of await caches.keys()) {
+    if (!name.endsWith('-chosen')) continue;
+    const kept = await caches.match('/offline/choices', {cacheName: name});
+    if (kept && await kept.text() === choices) return true;
+  }
+  return false;
+}"""
+
+
+def under_the_worker(page: Page, url: str) -> None:
+    """Open `url` until the service worker is installed, controls the page, and has kept the
+    pages in the child's choices: what a phone has after its first visits."""
+    page.goto(url)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function(CONTROLLED)
+    wait_until(page, KEPT_IN_CHOICES)
+
+
+def wait_until(page: Page, script: str, seconds: float = 30) -> None:
+    """Wait until `script` (which may be async: wait_for_function would take its promise for
+    a true value) answers true in the page."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"never true: {script}")
+        page.wait_for_timeout(100)
+
+
+def received(request: Request) -> int:
+    """Bytes one request brought over the network: nothing if the service worker answered it
+    from its cache; else the headers and the body (its length if Chromium does not say, as for
+    the worker's own requests)."""
+    response = request.response()
+    if response is None or response.from_service_worker:
+        return 0
+    sizes = request.sizes()
+    body = sizes["responseBodySize"]
+    if body <= 0 and response.status not in (204, 304):
+        try:
+            body = len(response.body())
+        except Error:  # a body the browser no longer holds: count its declared length
+            body = int(response.headers.get("content-length", "0"))
+    return max(sizes["responseHeadersSize"], 0) + max(body, 0)
+
+
 def repeat_visit(page: Page, url: str) -> int:
-    """Bytes over the network (headers and bodies) when `url` is opened again, the browser's
-    cache holding the first visit: Chromium's own count (CDP's encodedDataLength, nothing for
-    what came from the cache)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    received: list[int] = []
-    cdp.on(
-        "Network.loadingFinished", lambda event: received.append(int(event["encodedDataLength"]))
-    )
+    """Bytes over the network (headers and bodies) when `url` is opened again under the
+    service worker: every request of the page and of the worker (Playwright reports the
+    worker's own) that the worker did not answer from its cache."""
+    finished: list[Request] = []
+
+    def record(request: Request) -> None:
+        finished.append(request)
+
+    page.context.on("requestfinished", record)
     page.goto(url, wait_until="networkidle")
-    cdp.detach()
-    return sum(received)
+    page.context.remove_listener("requestfinished", record)
+    return sum(received(request) for request in finished)
 
 
 def slug(url: str) -> str:
@@ -100,7 +154,14 @@ def measure(base_url: str) -> tuple[dict[str, dict[str, Counter[str]]], dict[str
             assert context.cookies(), "the choice was not kept: no cookie"
             for url in PAGES:
                 table[url][variant] = first_load(page, url)
-            first_load(page, "/promises")
+            context.close()
+            # A repeat visit: the service worker installed, controlling the page, its pages
+            # kept in the child's choices, and the page seen once under it.
+            context = browser.new_context(base_url=base_url, extra_http_headers=headers)
+            page = context.new_page()
+            choose(page, band, symbols)
+            under_the_worker(page, "/promises")
+            page.goto("/promises", wait_until="networkidle")
             repeats[variant] = repeat_visit(page, "/promises")
             context.close()
         browser.close()
@@ -169,11 +230,11 @@ def figures(
             "bytes",
             0,
             what="network bytes for a repeat visit of /promises, heaviest variant "
-            f"({variant}), the browser's cache holding the first",
+            f"({variant}), the service worker installed and controlling the page",
             by_variant_bytes=repeats,
-            note="the service worker answers pages network first (a page follows the "
-            "child's cookie and is never stored), so the page is asked for again: a kept page "
-            "answers 304 Not Modified (its ETag), headers only; its files come from the cache",
+            note="the worker serves the promise pages from its copy in the child's choices "
+            "(sw.js), and their files from its cache; counted: every request of the page and "
+            "of the worker that the worker did not answer itself",
         )
     )
     return out

@@ -83,18 +83,25 @@ def manifest() -> Response:
     return response
 
 
-def offline_pages() -> list[str]:
-    """The child pages a phone keeps for reading offline: none shows anything personal."""
+def promise_pages() -> list[str]:
+    """The promises in every age band and symbol mode, and the stories' covers: pages that
+    change only with a release or the child's choices, so the worker serves them from its copy
+    in those choices, with nothing from the network (issue 15). Not /promises itself, which
+    has no copy made without choices (it needs an age band): see worker_settings."""
     variants = [
         url_for("child.promises", age=band.value, symbols="yes" if symbols else None)
         for band in AgeBand
         for symbols in (False, True)
     ]
     stories = [url_for("child.story", key=character.key) for character in council().characters]
+    return [*variants, *stories]
+
+
+def offline_pages() -> list[str]:
+    """The child pages a phone keeps for reading offline: none shows anything personal."""
     return [
         url_for("child.home"),
-        *variants,
-        *stories,
+        *promise_pages(),
         url_for("child.help_now"),
         url_for("child.talk"),
         url_for("child.tell_us"),
@@ -154,6 +161,8 @@ def worker_settings() -> dict[str, Any]:
         # in the age band they chose, and the words for a kept message in their language.
         "chosen": [*pages, url_for("child.promises"), url_for("child.offline_words")],
         "header": offline_choices.HEADER,
+        # Served from the copy in the child's choices (sw.js): /promises in their age band too.
+        "promises": [url_for("child.promises"), *promise_pages()],
     }
 
 

@@ -129,7 +129,11 @@
       var part = parts[i];
       if (part.querySelector(".read-aloud")) continue;
       var lines = linesOf(part);
-      if (!lines.length || (!voiceFor(languageOf(lines[0])) && !recorded(lines))) continue;
+      if (!lines.length || (!voiceFor(languageOf(lines[0])) && !recorded(lines))) {
+        part.classList.add("read-aloud-none");  /* gives back the place app.css kept for it */
+        continue;
+      }
+      part.classList.remove("read-aloud-none");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "read-aloud";

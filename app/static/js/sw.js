@@ -4,7 +4,14 @@
 
    - Install: precache the child pages that carry nothing personal (fetched without cookies,
      so nothing of the child's is in them, not even their choices) and the files they use.
-   - Pages: network first; offline, the kept copy, else the offline page (or, for the
+   - The promise pages (the promises and their stories) come from the copy kept in the child's
+     choices, with nothing from the network (issue 15), when that copy is whole and the choices
+     are sure: they change only with a release (a new worker, new caches) and with the
+     child's choices. A choice is made by a form (a POST) or a link that redirects, whose
+     answer the worker cannot always read: so any request that is not a GET, and any page
+     from the network that does not name its choices, makes the choices unsure until a page
+     from the network names them again; till then the promise pages come from the network.
+   - Other pages: network first; offline, the kept copy, else the offline page (or, for the
      message's steps, the page to write a message offline). A form posted while the
      connection fails is answered "204 No Content", so its page and answers stay. Pages fetched with the child's
      cookies are never stored, nor is any response marked no-store. Status and staff pages,
@@ -27,6 +34,7 @@ var CACHE = PREFIX + SETTINGS.version;
 var CHOSEN = CACHE + "-chosen";  /* the pages in the child's choices */
 var WANTED = PREFIX + "choices";  /* which choices those are to be, kept across versions */
 var CHOICES = "/offline/choices";  /* where each of those two caches notes the choices */
+var UNSURE = "?";  /* noted as wanted after a request that may have changed the choices */
 /* Left to the browser and the network alone: staff pages, and the quick exit (whose
    Clear-Site-Data must reach the browser as it was sent). */
 var UNTOUCHED = ["/staff", "/exit", "/sw.js"];
@@ -98,7 +106,7 @@ function keepChosen() {
     return Promise.all([noted(WANTED), noted(CHOSEN)]);
   }).then(function (both) {
     var wanted = both[0];
-    if (wanted === both[1]) return;
+    if (wanted === both[1] || wanted === UNSURE) return;
     /* Nothing chosen: the install's copy is right. Else every page again, none left over
        from the choices before (until they are kept, offline shows the install's copy). */
     return caches.delete(CHOSEN).then(function () {
@@ -113,13 +121,52 @@ function keepChosen() {
   return keeping;
 }
 
-function choose(choices) {
-  return noted(WANTED).then(function (wanted) {
-    if (wanted === choices) return keepChosen();
+/* The choices wanted are noted one after another, in the order the pages came, so an older
+   page's note never lands after a newer "unsure". */
+var noting = Promise.resolve();
+function note(choices) {
+  noting = noting.then(function () { return noted(WANTED); }).then(function (wanted) {
+    if (wanted === choices) return;
     return caches.open(WANTED).then(function (cache) {
       return cache.put(CHOICES, new Response(choices));
-    }).then(keepChosen);
-  });
+    });
+  }).catch(function () { /* no room: the next page notes them again */ });
+  return noting;
+}
+
+function choose(choices) {
+  return note(choices).then(keepChosen);
+}
+
+function unsure() {
+  return note(UNSURE);
+}
+
+/* A promise page in the child's choices, when its copy in them is whole and they are sure;
+   else nothing (the page comes from the network). */
+function promisePage(url) {
+  var here = url.pathname + url.search;
+  if (SETTINGS.promises.indexOf(here) === -1) return Promise.resolve(null);
+  return noting.then(function () {
+    return Promise.all([noted(WANTED), noted(CHOSEN)]);
+  }).then(function (both) {
+    if (!both[0] || both[0] === UNSURE || both[0] !== both[1]) return null;
+    return caches.match(here, { cacheName: CHOSEN });
+  }).catch(function () { return null; });
+}
+
+function fromNetwork(event, url) {
+  return fetch(event.request).then(function (response) {
+    var choices = response.headers.get(SETTINGS.header);
+    if (choices !== null) {
+      event.waitUntil(choose(choices));
+      return response;
+    }
+    /* A redirect (the language menu's link) or a page that does not say: the choices may
+       have changed, so the next promise page comes from the network (noted before the
+       browser follows the redirect). */
+    return unsure().then(function () { return response; });
+  }, function () { return offlinePage(url); });
 }
 
 function offlinePage(url) {
@@ -141,19 +188,21 @@ self.addEventListener("fetch", function (event) {
   if (UNTOUCHED.some(function (path) { return url.pathname.indexOf(path) === 0; })) return;
   if (request.mode === "navigate" && request.method === "POST") {
     /* A form the connection failed under: "204 No Content" leaves the page where it is, with
-       every answer still in it, and the page is told (app.js) so it can say so. */
-    event.respondWith(fetch(request).catch(function () {
+       every answer still in it, and the page is told (app.js) so it can say so. A form may
+       change the choices (/choose, /display): unsure before it leaves. */
+    event.respondWith(unsure().then(function () { return fetch(request); }).catch(function () {
       return tellPages({ unsent: url.pathname }).then(function () { return new Response(null, { status: 204 }); });
     }));
     return;
   }
-  if (request.method !== "GET") return;
+  if (request.method !== "GET") {  /* to the network untouched; a choice may be in it */
+    event.waitUntil(unsure());
+    return;
+  }
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).then(function (response) {
-      var choices = response.headers.get(SETTINGS.header);
-      if (choices !== null) event.waitUntil(choose(choices));
-      return response;
-    }, function () { return offlinePage(url); }));
+    event.respondWith(promisePage(url).then(function (kept) {
+      return kept || fromNetwork(event, url);
+    }));
     return;
   }
   var here = url.pathname + url.search;
