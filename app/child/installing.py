@@ -6,6 +6,32 @@ precaches is decided here, by the server, so the list always names the hashed UR
 use (templating.static_url): the child pages that carry nothing personal, fetched by the
 worker without cookies, in every age band and symbol mode, with their styles, scripts and
 symbols. Status pages, staff pages and the message's own steps are never on the list.
+
+What the worker does:
+
+- Install: precache the child pages that carry nothing personal (fetched without cookies,
+  so nothing of the child's is in them, not even their choices) and the files they use.
+- The promise pages (the promises and their stories) come from the copy kept in the child's
+  choices, with nothing from the network (issue 15), when that copy is whole and the choices
+  are sure: they change only with a release (a new worker, new caches) and with the
+  child's choices. A choice is made by a form (a POST) or a link that redirects, whose
+  answer the worker cannot always read: so any request that is not a GET, and any page
+  from the network that does not name its choices, makes the choices unsure until a page
+  from the network names them again; till then the promise pages come from the network.
+- Other pages: network first; offline, the kept copy, else the offline page (or, for the
+  message's steps, the page to write a message offline). A form posted while the
+  connection fails is answered "204 No Content", so its page and answers stay. Pages
+  fetched with the child's cookies are never stored, nor is any response marked no-store.
+  Status and staff pages, and anything not a GET, go to the network untouched.
+- Static files have content-hashed URLs: from the cache, else the network. Styles and fonts
+  (and each page's sheet of symbols) are kept once seen.
+- The child's choices (language, age band, symbols, display): every child page from the
+  network names them in a header (app/offline_choices.py). When they change, the pages are
+  kept again in them, still without cookies, the choices sent in that header; offline, a
+  page comes from that copy first. A page shown from the cache never changes them.
+- Activate: caches of older versions are deleted.
+- Background Sync sends kept messages; a push shows a notification that says only that
+  there is news, in the words kept with the pages (the child's language).
 """
 
 from __future__ import annotations

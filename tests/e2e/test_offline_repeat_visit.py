@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from app.child import installing
+from app.child import installing, kept_pages
 from app.council import Promise
 from bench.page_weight import KEPT_IN_CHOICES, repeat_visit, under_the_worker, wait_until
 from tests.e2e.pages import VARIANT_IDS, VARIANTS
@@ -123,21 +123,27 @@ def test_a_new_release_shows_its_words(
     # A release: new words for the promises, a new worker (its templates changed), and a
     # server started afresh (nothing it had made is kept).
     said = Promise.words
-    monkeypatch.setattr(Promise, "words", lambda self, form: f"New: {said(self, form)}")
-    monkeypatch.setattr(installing, "_templates_digest", lambda folder: "a new release")
-    live_server.app.extensions.get("kept_pages", {}).clear()
-    phone.evaluate("() => navigator.serviceWorker.ready.then(r => r.update())")
-    wait_until(phone, KEPT_IN_CHOICES)
-    wait_until(
-        phone,
-        """async () => {
-          for (const name of await caches.keys()) {
-            if (!name.endsWith('-chosen')) continue;
-            const page = await caches.match('/promises', {cacheName: name});
-            if (page && (await page.text()).includes('New: ')) return true;
-          }
-          return false;
-        }""",
-    )
-    assert served_by_the_worker(phone, "/promises")
-    expect(first).to_have_text(f"New: {old_words}")
+    try:
+        monkeypatch.setattr(Promise, "words", lambda self, form: f"New: {said(self, form)}")
+        monkeypatch.setattr(installing, "_templates_digest", lambda folder: "a new release")
+        live_server.app.extensions.get("kept_pages", {}).clear()
+        phone.evaluate("() => navigator.serviceWorker.ready.then(r => r.update())")
+        wait_until(phone, KEPT_IN_CHOICES)
+        wait_until(
+            phone,
+            """async () => {
+              for (const name of await caches.keys()) {
+                if (!name.endsWith('-chosen')) continue;
+                const page = await caches.match('/promises', {cacheName: name});
+                if (page && (await page.text()).includes('New: ')) return true;
+              }
+              return false;
+            }""",
+        )
+        assert served_by_the_worker(phone, "/promises")
+        expect(first).to_have_text(f"New: {old_words}")
+    finally:
+        # The server is shared with the tests after this one: the release undone, and the pages
+        # it made with the new words forgotten (else a later test reads "New: ...").
+        monkeypatch.undo()
+        kept_pages.forget(live_server.app)
