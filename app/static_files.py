@@ -18,10 +18,19 @@ from whitenoise import WhiteNoise
 from app import security
 from app.config import YEAR
 
+# A style sheet or a page's script: the headers that still mean something for it. The worker's
+# own script keeps a file's (its policy governs the worker), here as at /sw.js.
+SHEETS = (".css", ".js")
+WORKER = "/sw.js"
 
-def _adding(extra: dict[str, str]) -> Callable[[object, str, str], None]:
+
+def _adding(secure: bool) -> Callable[[object, str, str], None]:
+    file = security.file_headers(secure)
+    sheet = security.sheet_headers()
+
     def add(headers: object, path: str, url: str) -> None:
-        for name, value in extra.items():
+        a_sheet = path.endswith(SHEETS) and not path.endswith(WORKER)
+        for name, value in (sheet if a_sheet else file).items():
             headers[name] = value  # type: ignore[index]
 
     return add
@@ -36,5 +45,5 @@ def init_app(app: Flask) -> None:
         allow_all_origins=False,
         autorefresh=app.config["ENV_NAME"] == "development",
         immutable_file_test=lambda path, url: True,
-        add_headers_function=_adding(security.file_headers(bool(app.config["SECURE"]))),
+        add_headers_function=_adding(bool(app.config["SECURE"])),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,21 +66,20 @@ FILE_HEADERS = (
 )
 
 
+SHEET_HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Resource-Policy")
+
+
 @pytest.mark.parametrize(
     "path",
-    [
-        "/static/css/app.css",
-        "/static/js/app.js",
-        "/static/vendor/openmoji/1F198.svg",
-        "/static/vendor/htmx/htmx.min.js",
-    ],
+    ["/static/vendor/openmoji/1F198.svg", "/static/img/stars.svg", "/static/js/sw.js"],
 )
 def test_static_files_carry_the_security_headers_that_protect_a_file(
     page_client: FlaskClient, path: str
 ) -> None:
     """WhiteNoise answers before Flask, so Flask's after_request never sees these files. A file
-    carries the page's policy (an SVG opened on its own is a document), nosniff, no referrer
-    and same-origin; not the headers that only govern a page's own window."""
+    carries the page's policy (an SVG opened on its own is a document; the worker's script
+    gives the worker its policy), nosniff, no referrer and same-origin; not the headers that
+    only govern a page's own window."""
     page = page_client.get("/").headers
     with page_client.get(path) as response:
         assert response.status_code == 200
@@ -92,12 +92,61 @@ def test_static_files_carry_the_security_headers_that_protect_a_file(
         assert "Strict-Transport-Security" not in response.headers  # plain http locally
 
 
-def test_static_files_are_https_only_in_production(database_url: str) -> None:
-    app = create_app(settings_for(database_url, SECURE=True))
-    with app.test_client().get("/static/css/app.css") as response:
-        assert response.headers["Strict-Transport-Security"] == (
-            "max-age=31536000; includeSubDomains"
-        )
+@pytest.mark.parametrize(
+    "path", ["/static/css/app.css", "/static/js/app.js", "/static/vendor/htmx/htmx.min.js"]
+)
+@pytest.mark.parametrize("secure", [False, True])
+def test_style_sheets_and_scripts_carry_only_what_means_something_for_them(
+    database_url: str, path: str, secure: bool
+) -> None:
+    """A style sheet or a page's script is never a document nor a worker: nosniff, no referrer
+    (a sheet's own fetches follow it) and same-origin, as the page; not the policy, nor HSTS
+    (the page says https), nor the page's window headers: 190 bytes on each (issue 15)."""
+    app = create_app(settings_for(database_url, SECURE=secure))
+    client = app.test_client()
+    page = client.get("/").headers
+    with client.get(path) as response:
+        assert response.status_code == 200
+        assert "max-age=31536000" in response.headers["Cache-Control"]  # WhiteNoise served it
+        for name in SHEET_HEADERS:
+            assert response.headers.get(name) == page[name], name
+        for name in {*SECURITY_HEADERS, "Strict-Transport-Security"} - set(SHEET_HEADERS):
+            assert name not in response.headers, name
+    assert ("Strict-Transport-Security" in page) is secure
+
+
+def _first(html: str, pattern: str) -> str:
+    found = re.search(pattern, html)
+    assert found, pattern
+    return found.group(0).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_files_flask_makes_carry_the_headers_of_their_kind(database_url: str, secure: bool) -> None:
+    """look.css, a symbol sheet, the manifest and the worker are made by Flask, so its hook adds
+    their headers: each the same set as a static file of its kind (app/static_files.py), not a
+    page's. A page keeps its whole set."""
+    app = create_app(settings_for(database_url, SECURE=secure))
+    client = app.test_client()
+    choose(client, "5_to_9", symbols=True)
+    page = client.get("/promises")
+    html = page.get_data(as_text=True)
+    for name in (*SECURITY_HEADERS, "Cache-Control"):
+        assert name in page.headers, name
+    assert ("Strict-Transport-Security" in page.headers) is secure
+    with client.get("/static/img/stars.svg") as svg, client.get("/static/css/app.css") as css:
+        static_file, static_sheet = dict(svg.headers), dict(css.headers)
+    kinds = {
+        _first(html, r"/look\.css\?v=[0-9a-f]+"): static_sheet,
+        _first(html, r"/symbols/[0-9A-F_]+\.svg\?v=[0-9a-f]+"): static_file,
+        "/manifest.webmanifest": static_file,
+        "/sw.js": static_file,
+    }
+    for url, like in kinds.items():
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+            for name in (*SECURITY_HEADERS, "Strict-Transport-Security"):
+                assert response.headers.get(name) == like.get(name), (url, name)
 
 
 def test_session_cookie_is_httponly_and_samesite_locally(page_client: FlaskClient) -> None:
