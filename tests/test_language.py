@@ -41,7 +41,7 @@ def test_html_lang_and_dir_come_from_the_locale(
 
 
 def test_css_uses_logical_properties() -> None:
-    css = (APP / "static" / "css" / "app.css").read_text(encoding="utf-8")
+    css = "".join(p.read_text(encoding="utf-8") for p in (APP / "static" / "css").glob("*.css"))
     physical = re.findall(
         r"(?<![\w-])(?:margin|padding|border)-(?:left|right)\b|(?<![\w-])(?:left|right)\s*:"
         r"|text-align:\s*(?:left|right)|float:\s*(?:left|right)",
