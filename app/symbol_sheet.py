@@ -22,6 +22,8 @@ from pathlib import Path
 
 from flask import url_for
 
+from app import svg_tenths
+
 SYMBOL_DIR = Path(__file__).parent / "static" / "vendor" / "openmoji"
 NAME = r"[0-9A-F]{2,6}(?:-[0-9A-F]{2,6}){0,6}"
 _NAME = re.compile(f"^{NAME}$")
@@ -31,6 +33,9 @@ _SYMBOL_SRC = re.compile(
 SEPARATOR = "_"
 MOST = 80  # pictures in one sheet: more than any page draws
 SIZE = 72  # OpenMoji's own square
+# How a sheet is written from its pictures, in its version too: a phone keeps a sheet for a
+# year under its address, so a sheet written another way is another address.
+FORM = "tenths"
 
 
 def gather(html: str) -> str:
@@ -49,7 +54,7 @@ def _digest(path: Path, mtime_ns: int) -> str:
 
 def sheet_url(names: tuple[str, ...]) -> str:
     files = [SYMBOL_DIR / f"{name}.svg" for name in names]
-    joined = "".join(_digest(file, file.stat().st_mtime_ns) for file in files)
+    joined = FORM + "".join(_digest(file, file.stat().st_mtime_ns) for file in files)
     version = hashlib.sha256(joined.encode()).hexdigest()[:12]
     return url_for("child.symbol_sheet", names=SEPARATOR.join(names), v=version)
 
@@ -70,7 +75,8 @@ _OUTER = re.compile(r"^\s*<svg[^>]*>(.*)</svg>\s*$", re.S)
 @cache
 def _inside(path: Path, mtime_ns: int) -> str:
     found = _OUTER.match(path.read_text(encoding="utf-8"))
-    return found.group(1) if found else ""
+    # Each point at its nearest tenth of a unit (app/svg_tenths.py): a fifth lighter.
+    return svg_tenths.rounded(found.group(1)) if found else ""
 
 
 def sheet(names: tuple[str, ...]) -> str:
