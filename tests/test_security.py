@@ -138,7 +138,7 @@ def test_files_flask_makes_carry_the_headers_of_their_kind(database_url: str, se
         static_file, static_sheet = dict(svg.headers), dict(css.headers)
     kinds = {
         _first(html, r"/look\.css\?v=[0-9a-f]+"): static_sheet,
-        _first(html, r"/symbols/[0-9A-F_]+\.svg\?v=[0-9a-f]+"): static_file,
+        _first(html, r"/symbols/[0-9A-F_-]+\.svg\?v=[0-9a-f]+"): static_file,
         "/manifest.webmanifest": static_file,
         "/sw.js": static_file,
     }
