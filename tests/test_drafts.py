@@ -4,14 +4,16 @@ was given, an answer given again only touches the draft, and a changed one is wr
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app import drafts
 from app.extensions import db
-from app.models import Draft
+from app.models import Contact, Draft
 from tests import journey
 from tests.helpers import choose
 
@@ -91,3 +93,44 @@ def test_an_answer_given_again_touches_and_a_new_one_is_kept(
     assert {k: v for k, v in after.items() if k not in ("how", "leave_message")} == {
         k: v for k, v in before.items() if k not in ("how", "leave_message")
     }
+
+
+@pytest.mark.commits
+def test_a_question_and_its_answer_run_statement_by_statement(app: Flask) -> None:
+    """On the app's own engine, as in production: every question's draft is read, and every
+    answer written, with no transaction around it, every answer lands as typed, and each
+    connection goes back to the pool as it came, so the send's transaction and savepoint
+    work after it."""
+    ran: list[tuple[str, Any]] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if " draft" in statement:
+            ran.append((statement.split()[0], conn.get_execution_options().get("isolation_level")))
+
+    client = app.test_client()
+    choose(client, "10_plus")
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        journey.fill_in(client, words={"words": WORDS})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    kinds = {kind for kind, _ in ran}
+    assert {"SELECT", "UPDATE"} <= kinds, kinds
+    # The first answer makes the draft in a transaction; every read and write after that
+    # runs on its own.
+    begun = [kind for kind, _ in ran].index("INSERT") + 1
+    assert all(level == "AUTOCOMMIT" for _, level in ran[begun:]), ran
+    with client.session_transaction() as session:
+        token = session["draft"]["token"]
+    assert drafts.load(db.session(), token)["words"] == WORDS
+    db.session.remove()
+    pooled = [db.engine.connect() for _ in range(db.engine.pool.checkedin())]  # type: ignore[attr-defined]
+    try:
+        assert all(c.get_isolation_level() != "AUTOCOMMIT" for c in pooled)
+    finally:
+        for connection in pooled:
+            connection.close()
+    reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    sent = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert sent is not None and sent.message["words"] == WORDS
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0

@@ -82,9 +82,14 @@ def journey() -> dict[str, str]:
     return current
 
 
-def answers() -> dict[str, Any]:
+def draft_token() -> str | None:
     draft = session.get("draft")
-    return drafts.load(db.session(), draft.get("token") if isinstance(draft, dict) else None)
+    token = draft.get("token") if isinstance(draft, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def answers() -> dict[str, Any]:
+    return drafts.load(db.session(), draft_token())
 
 
 def save_answers(values: dict[str, Any], unchanged: bool = False) -> None:
@@ -225,6 +230,12 @@ def tell_us() -> str:
 def tell_us_step(step: str) -> str | Response:
     if step not in STEPS:
         abort(404)
+    # A question and its answer read and write this one draft and nothing else.
+    with drafts.statement_by_statement(db.session(), wanted=draft_token() is not None):
+        return question(step)
+
+
+def question(step: str) -> str | Response:
     values = answers()
     missing = first_missing(values)
     if missing and STEPS.index(missing) < STEPS.index(step):
