@@ -77,8 +77,14 @@ def statement_by_statement(session: Session, *, wanted: bool = True) -> Iterator
     typed depends on the transaction. When the session has begun one already, or works on a
     connection someone else holds in a transaction (the tests' own), it is left as it is;
     afterwards the connection goes back as it came (nothing to roll back: no round trip), so
-    whatever runs next has its transaction again."""
-    if not wanted or session.in_transaction() or not isinstance(session.get_bind(), Engine):
+    whatever runs next has its transaction again.
+
+    PostgreSQL only: SQLite has no round trips to save, and its connections must stay as
+    app/extensions.py makes them (SQLAlchemy begins each transaction; pysqlite's own mode,
+    which SQLAlchemy restores after AUTOCOMMIT, would let a savepoint commit for real)."""
+    bind = session.get_bind()
+    alone = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+    if not wanted or not alone or session.in_transaction():
         yield
         return
     session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
