@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app, kept_parts
-from app.child import kept_pages
+from app.child import kept_pages, tell_us_kept
 from app.extensions import db, limiter
 from tests.databases import Postgres, find_postgres
 from tests.helpers import migrate, settings_for
@@ -220,6 +220,7 @@ def _isolated(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     limiter.reset()
     kept_pages.forget(app)
     kept_parts.forget(app)
+    tell_us_kept.forget(app)
     logger_disabled = app.logger.disabled
     try:
         with app.app_context():

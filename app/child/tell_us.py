@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app import contacts, drafts
+from app.child import tell_us_kept
 from app.child.blueprint import bp
 from app.child.kept_pages import kept
 from app.child.navigation import safe_next
@@ -81,13 +82,19 @@ def journey() -> dict[str, str]:
     return current
 
 
-def answers() -> dict[str, Any]:
+def draft_token() -> str | None:
     draft = session.get("draft")
-    return drafts.load(db.session(), draft.get("token") if isinstance(draft, dict) else None)
+    token = draft.get("token") if isinstance(draft, dict) else None
+    return token if isinstance(token, str) else None
 
 
-def save_answers(values: dict[str, Any]) -> None:
-    drafts.save(db.session(), journey()["token"], values, now())
+def answers() -> dict[str, Any]:
+    return drafts.load(db.session(), draft_token())
+
+
+def save_answers(values: dict[str, Any], unchanged: bool = False) -> None:
+    """Keep the answers; `unchanged` when they are the ones `answers()` read in this request."""
+    drafts.save(db.session(), journey()["token"], values, now(), unchanged=unchanged)
     db.session.commit()
 
 
@@ -196,6 +203,22 @@ def step_page(step: str, form: BaseForm, values: dict[str, Any]) -> str:
     )
 
 
+def kept_as(step: str, values: dict[str, Any]) -> Any:
+    """What `step_page` draws from beside the form's answers, as tell_us_kept keeps it by:
+    the form (praise or not, email or a phone) and the question's place in the journey."""
+    if request.method != "GET":
+        return None  # an answer: checked, and shown again with its errors if any
+    return tell_us_kept.key(
+        step,
+        BY_NAME[step].fields,
+        values,
+        values.get("kind") == "praise",
+        values.get("how") == "email",
+        position(step, values),
+        back_from(step, values),
+    )
+
+
 @bp.get("/tell-us")
 @kept
 def tell_us() -> str:
@@ -207,6 +230,12 @@ def tell_us() -> str:
 def tell_us_step(step: str) -> str | Response:
     if step not in STEPS:
         abort(404)
+    # A question and its answer read and write this one draft and nothing else.
+    with drafts.statement_by_statement(db.session(), wanted=draft_token() is not None):
+        return question(step)
+
+
+def question(step: str) -> str | Response:
     values = answers()
     missing = first_missing(values)
     if missing and STEPS.index(missing) < STEPS.index(step):
@@ -214,15 +243,23 @@ def tell_us_step(step: str) -> str | Response:
     if not BY_NAME[step].applies(values):
         # Asked only after an answer that needs it (a number after "ring me"): on to the next.
         return redirect(after(step, values), code=303)
+    kept_key = kept_as(step, values)
+    page = tell_us_kept.found(kept_key) if kept_key is not None else None
+    if page is not None:
+        return page
     form = form_for(step, values)
     if request.method == "POST" and form.validate():
+        read = dict(values)
         values.update({name: form[name].data for name in BY_NAME[step].fields if name in form})
         tidy(values)
         age = Preferences.current().age
         values["age_band"] = age.value if age else None
-        save_answers(values)
+        save_answers(values, unchanged=values == read and bool(read))
         return redirect(after(step, values), code=303)
-    return step_page(step, form, values)
+    page = step_page(step, form, values)
+    if kept_key is not None:
+        tell_us_kept.keep(kept_key, page)
+    return page
 
 
 @bp.get("/tell-us/check")

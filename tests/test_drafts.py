@@ -1,0 +1,143 @@
+"""Messages being written (app/drafts.py), read and written as rows: every answer kept as it
+was given, an answer given again only touches the draft, and a changed one is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from app import drafts
+from app.extensions import db
+from app.models import Contact, Draft
+from tests import journey
+from tests.helpers import choose
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+WORDS = 'I <3 my carer & "she" listens\u2026 5 > 3'
+
+
+def touched(token: str) -> dt.datetime | None:
+    found = db.session.scalar(
+        select(Draft.updated_at).where(Draft.token_hash == drafts._hash(token))
+    )
+    db.session.rollback()
+    return found
+
+
+def test_a_draft_keeps_every_answer_as_given(app: Flask) -> None:
+    answers = {"kind": "praise", "promises": ["a", "other"], "words": WORDS, "urgent": False}
+    drafts.save(db.session(), "token", answers, NOW)
+    db.session.commit()
+    assert drafts.load(db.session(), "token") == answers
+    assert drafts.load(db.session(), "another") == {}
+    assert drafts.load(db.session(), None) == {}
+    changed = {**answers, "name": "Jo"}
+    drafts.save(db.session(), "token", changed, NOW + dt.timedelta(minutes=1))
+    db.session.commit()
+    assert drafts.load(db.session(), "token") == changed
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 1
+
+
+def test_an_unchanged_draft_is_only_touched(app: Flask) -> None:
+    answers = {"kind": "not_kept", "words": WORDS}
+    drafts.save(db.session(), "token", answers, NOW)
+    db.session.commit()
+    later = NOW + dt.timedelta(days=3)
+    drafts.save(db.session(), "token", drafts.load(db.session(), "token"), later, unchanged=True)
+    db.session.commit()
+    assert drafts.load(db.session(), "token") == answers
+    assert touched("token") == later  # kept another week from now
+
+
+def test_an_unchanged_draft_that_went_meanwhile_is_made_again_whole(app: Flask) -> None:
+    """Read, then discarded by another request (the quick exit on another tab): saving what
+    was read writes every answer, not just the time."""
+    answers = {"kind": "kept_well", "words": WORDS}
+    drafts.save(db.session(), "token", answers, NOW)
+    db.session.commit()
+    read = drafts.load(db.session(), "token")
+    drafts.discard(db.session(), "token")
+    drafts.save(db.session(), "token", read, NOW, unchanged=True)
+    db.session.commit()
+    assert drafts.load(db.session(), "token") == answers
+
+
+def test_an_answer_given_again_touches_and_a_new_one_is_kept(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Through the pages: the same answer twice (back, then Continue) keeps the draft as it
+    was and moves its time; another answer after that is the one kept."""
+    choose(client, "10_plus")
+    app.config["FIXED_NOW"] = NOW
+    journey.fill_in(client, words={"words": WORDS})
+    with client.session_transaction() as session:
+        token = session["draft"]["token"]
+    before = drafts.load(db.session(), token)
+    db.session.rollback()
+    assert before["how"] == "phone" and before["words"] == WORDS
+    app.config["FIXED_NOW"] = later = NOW + dt.timedelta(days=2)
+    assert journey.answer(client, "how", how="phone").status_code == 303
+    assert drafts.load(db.session(), token) == before
+    db.session.rollback()
+    assert touched(token) == later
+    assert journey.answer(client, "how", how="text").status_code == 303
+    after = drafts.load(db.session(), token)
+    db.session.rollback()
+    assert after["how"] == "text" and after["words"] == WORDS
+    assert "leave_message" not in after  # asked only after a phone call: dropped with it
+    assert {k: v for k, v in after.items() if k not in ("how", "leave_message")} == {
+        k: v for k, v in before.items() if k not in ("how", "leave_message")
+    }
+
+
+@pytest.mark.commits
+def test_a_question_and_its_answer_run_statement_by_statement(app: Flask) -> None:
+    """On the app's own engine, as in production: on PostgreSQL every question's draft is
+    read, and every answer written, with no transaction around it; on both, every answer
+    lands as typed, and each connection goes back to the pool as it came, so the send's
+    transaction and savepoint work after it."""
+    ran: list[tuple[str, Any]] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if " draft" in statement:
+            ran.append((statement.split()[0], conn.get_execution_options().get("isolation_level")))
+
+    client = app.test_client()
+    choose(client, "10_plus")
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        journey.fill_in(client, words={"words": WORDS})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    kinds = {kind for kind, _ in ran}
+    assert {"SELECT", "UPDATE"} <= kinds, kinds
+    # The first answer makes the draft in a transaction; on PostgreSQL every read and write
+    # after that runs on its own (SQLite, with no round trips to save, as before).
+    begun = [kind for kind, _ in ran].index("INSERT") + 1
+    alone = db.engine.dialect.name == "postgresql"
+    assert all((level == "AUTOCOMMIT") is alone for _, level in ran[begun:]), ran
+    with client.session_transaction() as session:
+        token = session["draft"]["token"]
+    assert drafts.load(db.session(), token)["words"] == WORDS
+    db.session.remove()
+    pooled = [db.engine.connect() for _ in range(db.engine.pool.checkedin())]  # type: ignore[attr-defined]
+    try:
+        for connection in pooled:
+            held = connection.connection.dbapi_connection
+            if connection.dialect.name == "sqlite":
+                # As app/extensions.py made it: SQLAlchemy begins every transaction itself.
+                assert held.isolation_level is None  # type: ignore[union-attr]
+            else:
+                assert held.autocommit is False  # type: ignore[union-attr]
+    finally:
+        for connection in pooled:
+            connection.close()
+    reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    sent = db.session.scalar(select(Contact).where(Contact.reference == reference))
+    assert sent is not None and sent.message["words"] == WORDS
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
