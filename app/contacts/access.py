@@ -34,9 +34,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
 from app import throttle
+from app.contacts import news
 from app.models import Contact, ContactAccess
 from app.words import normalise
 
@@ -143,6 +144,25 @@ def contact_for(session: Session, reference: str, secrets_held: Iterable[str]) -
     """The contact with this reference, only if one of these secrets opens it."""
     query = _opened_by(secrets_held)
     return None if query is None else session.scalar(query.where(Contact.reference == reference))
+
+
+def contact_shown(
+    session: Session, reference: str, secrets_held: Iterable[str]
+) -> tuple[Contact, bool] | None:
+    """`contact_for` as the status page needs it, in one statement where it took three: the
+    contact with its events (the page replays them), and whether a phone gets news of it.
+    Not the child's words: the page never shows them (read, they load then)."""
+    query = _opened_by(secrets_held)
+    if query is None:
+        return None
+    shown = (
+        query.where(Contact.reference == reference)
+        .add_columns(news.told_of(Contact.id))
+        .options(joinedload(Contact.events), defer(Contact.message), defer(Contact.reach))
+        .options(defer(Contact.memorable_words))
+    )
+    found = session.execute(shown).unique().first()
+    return None if found is None else (found[0], bool(found[1]))
 
 
 def open_with_words(
