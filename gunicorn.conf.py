@@ -7,6 +7,7 @@ BIND             where to listen (default 127.0.0.1:8000): behind the TLS proxy,
 """
 
 import os
+from typing import Any
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -42,3 +43,13 @@ errorlog = "-"
 # servers on one machine (two councils, or an old and a new release) would fight over; the
 # service is managed by signals and systemd instead.
 control_socket_disable = True
+
+
+def when_ready(server: Any) -> None:  # gunicorn's hook: in the master, before the first fork
+    """Warm the preloaded app once, so every worker, and every replacement, is born warm
+    (app/warming.py): a cold worker cost /healthz and the promise pages a third of their
+    throughput (issue 15)."""
+    if server.cfg.preload_app:
+        from app import warming  # the app's own module, once the app is loaded
+
+        warming.warm(server.app.wsgi())
