@@ -93,6 +93,13 @@ def test_nobody_else_opens_it(app: Flask) -> None:
     assert contacts.contact_shown(db.session(), contact.reference, [other]) is None
     assert contacts.contact_shown(db.session(), contact.reference, []) is None
     assert contacts.contact_shown(db.session(), "NOSUCH", [secret]) is None
+    # The statement is made once: each call's reference and secrets are its own.
+    second = make_contact()
+    contacts.grant_access(db.session(), second, other, NOW)
+    for reference, held in [(second.reference, [other]), (contact.reference, [other, secret])]:
+        found = contacts.contact_shown(db.session(), reference, held)
+        assert found is not None and found[0].reference == reference
+    assert contacts.contact_shown(db.session(), second.reference, [secret]) is None
 
 
 def news_said(client: FlaskClient, reference: str) -> list[str]:
