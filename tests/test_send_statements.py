@@ -178,7 +178,12 @@ def written(contact_id: int) -> dict[str, Any]:
         .one()
         ._asdict()
     )
-    same = {str(contact_id): "<id>", contact["reference"]: "<reference>"}
+    # The reference first (it may hold the id's digits), then the id where the email puts it.
+    same = {
+        contact["reference"]: "<reference>",
+        f"new:{contact_id}": "new:<id>",
+        f"/contacts/{contact_id}": "/contacts/<id>",
+    }
 
     def rows(model: Any, order: Any) -> list[dict[str, Any]]:
         table = model.__table__
