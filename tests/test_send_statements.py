@@ -34,6 +34,19 @@ from tests.journey import fill_in, reference_on, send, send_form
 from tests.staff_helpers import make_staff
 
 MOST = {"sqlite": 8, "postgresql": 3}  # not counting the transaction's own BEGIN and COMMIT
+# A contact with something in every table: urgent praise, two promises, a name and a phone.
+PRAISE = contacts.Answers(
+    kind="praise",
+    promises=(A_PROMISE, contacts.OTHER),
+    words="  Sam <listened> to me 5 > 3  ",
+    helper="carer",
+    praise_name="Sam",
+    praise_role="carer",
+    praise_may_pass_on=True,
+    reach={"name": "Jo", "how": "text", "phone": "07700 900 982"},
+    urgent=True,
+    age_band="10_plus",
+)
 
 
 @contextmanager
@@ -95,21 +108,9 @@ def test_the_contact_handed_back_is_the_one_the_database_keeps(app: Flask) -> No
     """The rules insert the contact by Core and hand back the object they built, as the
     session's own: every column it holds, read without a statement, is the one a fresh load
     from the database gives, and its lists load from what was written."""
-    answers = contacts.Answers(
-        kind="praise",
-        promises=(A_PROMISE, contacts.OTHER),
-        words="  Sam <listened> to me  ",
-        helper="carer",
-        praise_name="Sam",
-        praise_role="carer",
-        praise_may_pass_on=True,
-        reach={"name": "Jo", "how": "text", "phone": "07700 900 982"},
-        urgent=True,
-        age_band="10_plus",
-    )
     handed = contacts.submit(
         db.session(),
-        answers,
+        PRAISE,
         submission_key=uuid.uuid4().hex,
         access_secret=contacts.new_access_secret(),
         memorable_words="Apple tiger  river",
@@ -136,21 +137,7 @@ def test_the_contact_handed_back_is_the_one_the_database_keeps(app: Flask) -> No
 # by, several promises, urgent; anonymous with nothing to find; logged by staff with a reason
 # (encrypted text on an event) and memorable words (an event at another time), words in Arabic.
 SENDS: list[tuple[contacts.Answers, dict[str, Any]]] = [
-    (
-        contacts.Answers(
-            kind="praise",
-            promises=(A_PROMISE, contacts.OTHER),
-            words="Sam <listened> to me 5 > 3",
-            helper="carer",
-            praise_name="Sam",
-            praise_role="carer",
-            praise_may_pass_on=True,
-            reach={"name": "Jo", "how": "text", "phone": "07700 900 982"},
-            urgent=True,
-            age_band="10_plus",
-        ),
-        {},
-    ),
+    (PRAISE, {}),
     (
         contacts.Answers(
             kind="kept_well", promises=(A_PROMISE,), words="Thank you", helper="nobody"
@@ -254,7 +241,7 @@ def test_one_statement_writes_what_one_a_table_writes(
 def test_a_key_taken_writes_nothing_more(app: Flask) -> None:
     """The same key again (a double click): the one contact, one set of rows, one email."""
     key, secret = uuid.uuid4().hex, contacts.new_access_secret()
-    answers = SENDS[0][0]
+    answers = PRAISE
     made = [
         contacts.submit(
             db.session(),
