@@ -34,7 +34,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, select, update
+from sqlalchemy import Connection, CursorResult, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -59,6 +59,13 @@ def queue(
     One statement: the database skips a key it has (ON CONFLICT DO NOTHING, in PostgreSQL and
     SQLite alike), where a look, a savepoint, the insert and its release took four round trips
     inside the send a child waits for (issue 15)."""
+    return queue_on(session.connection(), key, recipient, subject, body, now)
+
+
+def queue_on(
+    connection: Connection, key: str, recipient: str, subject: str, body: str, now: dt.datetime
+) -> bool:
+    """`queue` on a connection the caller holds (the send, which writes by Core)."""
     row = {
         "dedupe_key": key,
         "recipient": recipient,
@@ -68,8 +75,8 @@ def queue(
         "next_attempt_at": now,
         "attempts": 0,
     }
-    added = session.execute(_queueing(session.connection().dialect.name), row)
-    return cast(CursorResult[Any], added).rowcount == 1
+    added = connection.execute(_queueing(connection.dialect.name), row)
+    return added.rowcount == 1
 
 
 @functools.cache

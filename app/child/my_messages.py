@@ -26,6 +26,7 @@ from app import contacts
 from app.child.blueprint import bp
 from app.child.tell_us import remember
 from app.child.tell_us_forms import AddForm, FeedbackForm, FindForm, NotSafeForm
+from app.contacts import news
 from app.council import current as council
 from app.council import office
 from app.extensions import configured_limit, csrf_exempt, db, limiter
@@ -109,9 +110,13 @@ def show_message(
     *,
     answering: tuple[int, AnswerForm] | None = None,
     known: contacts.Status | None = None,
+    news_on: bool | None = None,
 ) -> Response:
+    """The status page; `known` and `news_on` when the caller has read them already."""
     clock = council().response.clock
     status = known or contacts.status(contact)
+    if news_on is None and status.can_add:  # the page offers news only while it may come
+        news_on = news.subscribed(db.session(), contact)
     answer_forms: dict[int, BaseForm] = {
         q.id: answer_form(q.id) for q in status.questions if q.answered_at is None
     }
@@ -125,8 +130,10 @@ def show_message(
             status=status,
             talked_with=talked_with(contact),
             zone=clock.zone,
-            add_form=add_form or AddForm(),
-            feedback_form=feedback_form or FeedbackForm(),
+            # Each form made only where the page shows it.
+            add_form=add_form or (AddForm() if status.can_add else None),
+            feedback_form=feedback_form or (FeedbackForm() if status.feedback_open else None),
+            news_on=news_on,
             answer_forms=answer_forms,
             form=other_form or (add_form if add_form and add_form.errors else feedback_form),
         ),
@@ -138,13 +145,16 @@ def show_message(
 def message(reference: str) -> Response:
     """The status. Opening it with a reply the child has not read records that they read it:
     the first contact, for a child the app is the only way back to (the page says so)."""
-    contact = mine(reference)
+    found = contacts.contact_shown(db.session(), reference, held())
+    if found is None:
+        abort(404)  # the same answer whether it does not exist or is someone else's
+    contact, news_on = found
     known: contacts.Status | None = contacts.status(contact)
     if contacts.read_replies(db.session(), contact, now(), office(), known=known) is not None:
         db.session.commit()
         flash(_("We have replied to you. Our reply is below."))  # announced: role="status"
         known = None  # the reply read is a new event: the status is read again
-    return show_message(contact, known=known)
+    return show_message(contact, known=known, news_on=news_on)
 
 
 @bp.post("/messages/<reference>/questions/<int:question_id>")

@@ -43,11 +43,6 @@ def push_key() -> str:
     return application_server_key(current_app.config["VAPID_PRIVATE_KEY"])
 
 
-@bp.app_template_global()
-def news_on(contact: Any) -> bool:
-    return news.subscribed(db.session(), contact)
-
-
 @csrf_exempt  # JSON from this site only (same_site): see the module's docstring
 @bp.post("/messages/<reference>/news")
 def turn_news_on(reference: str) -> Response:

@@ -4,27 +4,55 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from app import audit
+from app import audit, outbox
 from app.contacts import lateness, mail, search
 from app.contacts.access import hash_secret, random_reference
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
 from app.contacts.text import SHORT_LIMIT, has_visible_words, kept
-from app.models import Base, Contact, ContactAccess, ContactEvent, ContactPromise, StaffUser
+from app.models import (
+    Base,
+    Contact,
+    ContactAccess,
+    ContactEvent,
+    ContactPromise,
+    ContactSearch,
+    EncryptedJSON,
+    OutboxMessage,
+    StaffUser,
+    UTCDateTime,
+)
 from app.words import normalise
 
 KINDS = ("kept_well", "not_kept", "praise")
 HELPERS = ("nobody", "carer", "social_worker", "iro", "advocate", "someone_else")
 CHANNELS = ("app", "phone", "email", "in_person")
 OTHER = "other"  # "something else", beside the council's promises
+# The databases that write a new contact in one statement (a data-modifying WITH); the others
+# write it table by table. A test sets it empty to compare the two on PostgreSQL.
+WRITTEN_WHOLE = frozenset({"postgresql"})
 # The keys of Answers.reach: how to reach the child, then what helps them talk. The app's steps
 # and staff logging a call keep them under these names, so every contact reads alike.
 REACH_KEYS = ("name", "how", "phone", "email", "best_time", "leave_message")
@@ -140,15 +168,81 @@ def _event(
     return {"kind": kind, "at": at, "actor": actor, "details": details or {}, "text": text}
 
 
-def _insert_contact(connection: Connection, contact: Contact) -> int | None:
-    """Insert the contact's own row and return its id, in one statement; None when its
-    submission key or its reference is taken (the database skips the row, so no savepoint
-    is needed around it, and no look before it: issue 15)."""
+@dataclass(frozen=True)
+class _Rows:
+    """What a new contact writes beside its own row, each row without the contact's id."""
+
+    promises: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    access: dict[str, Any]
+    search: list[dict[str, Any]]
+
+
+def _write(
+    connection: Connection,
+    contact: Contact,
+    rows: _Rows,
+    office: Office,
+    now: dt.datetime,
+    whole: bool,
+) -> int | None:
+    """Write the contact, its rows and its email, and return its id; None, and nothing
+    written, when its submission key or its reference is taken (the database skips the row, so
+    no savepoint is needed around it, and no look before it: issue 15).
+
+    On PostgreSQL in one statement (`whole`), where SQLite, which cannot insert inside a WITH,
+    takes one for each table: six round trips saved in the send a child waits for. Both
+    write the same rows (tests/test_send_statements.py compares them)."""
+    if whole:
+        return _write_whole(connection, contact, rows, office, now)
     row = {key: getattr(contact, key) for key in _CONTACT_COLUMNS}
-    return connection.execute(_contact_insert(connection.dialect.name), row).scalar()
+    insert_contact = _contact_insert(connection.dialect.name)
+    contact_id: int | None = connection.execute(insert_contact, row).scalar()
+    if contact_id is None:
+        return None
+    tables = (
+        (ContactPromise, rows.promises),
+        (ContactEvent, rows.events),
+        (ContactAccess, [rows.access]),
+        (ContactSearch, rows.search),
+    )
+    for model, written in tables:
+        if written:  # in one statement each, by Core: the unit of work added only its cost
+            connection.execute(
+                insert(cast(Table, model.__table__)),
+                [{"contact_id": contact_id, **one} for one in written],
+            )
+    key, subject, body = mail.new_contact_email(contact, office, str(contact_id))
+    outbox.queue_on(connection, key, office.mailbox, subject, body, now)
+    return contact_id
 
 
 _CONTACT_COLUMNS = tuple(c.key for c in cast(Table, Contact.__table__).columns if c.key != "id")
+# Where the contact's id goes in its email's words, before the database has chosen it: split
+# there, and joined again around the id in SQL. A NUL cannot be in the council's words.
+_ID_MARK = "\x00id\x00"
+
+
+def _write_whole(
+    connection: Connection, contact: Contact, rows: _Rows, office: Office, now: dt.datetime
+) -> int | None:
+    params: dict[str, Any] = {f"c_{key}": getattr(contact, key) for key in _CONTACT_COLUMNS}
+    params["p_key"] = [one["promise_key"] for one in rows.promises]
+    params["p_position"] = [one["position"] for one in rows.promises]
+    for column in ("kind", "at", "actor", "text"):
+        params[f"e_{column}"] = [one[column] for one in rows.events]
+    params["e_details"] = [json.dumps(one["details"]) for one in rows.events]
+    params["a_secret_hash"] = rows.access["secret_hash"]
+    params["a_created_at"] = rows.access["created_at"]
+    params["s_field"] = [one["field"] for one in rows.search]
+    params["s_digest"] = [one["digest"] for one in rows.search]
+    email = mail.new_contact_email(contact, office, _ID_MARK)
+    for name, words in zip(("o_key", "o_subject", "o_body"), email, strict=True):
+        params[name] = words.split(_ID_MARK)
+    params["o_recipient"] = office.mailbox
+    params["o_now"] = now
+    contact_id: int | None = connection.execute(_whole_insert(), params).scalar()
+    return contact_id
 
 
 @functools.cache
@@ -159,11 +253,107 @@ def _contact_insert(dialect: str) -> Any:
     return insert.on_conflict_do_nothing().returning(table.c.id)
 
 
-def _insert_rows(connection: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """Rows of a contact's own, inserted by Core in one statement: the unit of work had
-    nothing to add but its cost, half the send's CPU (issue 15)."""
-    if rows:
-        connection.execute(insert(cast(Table, model.__table__)), rows)
+@functools.cache
+def _whole_insert() -> Any:
+    """The contact, its promises, events, access, search hashes and email in one statement:
+    the contact's row as a data-modifying WITH, and each of the others selected from what it
+    returned (so nothing else is written when its key or reference is taken). Rows of a
+    table come as arrays, unnested, so the statement is one shape, compiled once."""
+    table = cast(Table, Contact.__table__)
+    new = (
+        postgresql.insert(table)
+        .values(
+            {column: bindparam(f"c_{column.key}", type_=column.type) for column in _columns(table)}
+        )
+        .on_conflict_do_nothing()
+        .returning(table.c.id)
+        .cte("new_contact")
+    )
+
+    def each(*arrays: tuple[str, Any]) -> Any:
+        unnested = func.unnest(*(bindparam(name, type_=ARRAY(kind)) for name, kind in arrays))
+        return unnested.table_valued(*(name[2:] for name, _ in arrays)).render_derived()
+
+    def written(model: type[Base], names: list[str], *selected: Any, after: Any = None) -> Any:
+        chosen = select(new.c.id, *selected)
+        if after is not None:
+            chosen = chosen.select_from(new.join(after, true()))
+        to = cast(Table, model.__table__)
+        return postgresql.insert(to).from_select(["contact_id", *names], chosen)
+
+    promises = each(("p_key", String), ("p_position", Integer))
+    events = each(
+        ("e_kind", String),
+        ("e_at", UTCDateTime),
+        ("e_actor", String),
+        ("e_details", String),
+        ("e_text", EncryptedJSON),
+    )
+    found = each(("s_field", String), ("s_digest", String))
+    contact_id = new.c.id.cast(String)
+    outbox_table = cast(Table, OutboxMessage.__table__)
+    email = (
+        postgresql.insert(outbox_table)
+        .from_select(
+            [
+                "dedupe_key",
+                "recipient",
+                "subject",
+                "body",
+                "created_at",
+                "next_attempt_at",
+                "attempts",
+            ],
+            select(
+                *(
+                    func.array_to_string(bindparam(name, type_=ARRAY(String)), contact_id)
+                    for name in ("o_key",)
+                ),
+                bindparam("o_recipient", type_=String),
+                *(
+                    func.array_to_string(bindparam(name, type_=ARRAY(String)), contact_id)
+                    for name in ("o_subject", "o_body")
+                ),
+                bindparam("o_now", type_=UTCDateTime),
+                bindparam("o_now", type_=UTCDateTime),
+                literal(0, Integer),
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    return select(new.c.id).add_cte(
+        written(
+            ContactPromise,
+            ["promise_key", "position"],
+            promises.c.key,
+            promises.c.position,
+            after=promises,
+        ).cte("new_promises"),
+        written(
+            ContactEvent,
+            ["kind", "at", "actor", "details", "text"],
+            events.c.kind,
+            events.c.at,
+            events.c.actor,
+            events.c.details.cast(JSON),
+            events.c.text,
+            after=events,
+        ).cte("new_events"),
+        written(
+            ContactAccess,
+            ["secret_hash", "created_at"],
+            bindparam("a_secret_hash", type_=String),
+            bindparam("a_created_at", type_=UTCDateTime),
+        ).cte("new_access"),
+        written(ContactSearch, ["field", "digest"], found.c.field, found.c.digest, after=found).cte(
+            "new_search"
+        ),
+        email.cte("new_email"),
+    )
+
+
+def _columns(table: Table) -> list[Any]:
+    return [column for column in table.columns if column.key != "id"]
 
 
 def _persistent(session: Session, contact: Contact, contact_id: int) -> Contact:
@@ -238,14 +428,6 @@ def submit(
         **NOT_YET,
     )
     contact.tracker_rank = lateness.rank(contact)
-    connection = session.connection()
-    while (contact_id := _insert_contact(connection, contact)) is None:
-        # The key made a contact already (a double click, or a request racing this one, which
-        # the database waited for), or chance picked a reference a contact has.
-        existing = sent_before(session, submission_key, access_secret)
-        if existing is not None:
-            return existing
-        contact.reference = random_reference()
     events = [_event("sent", received, actor)]
     if answers.urgent:
         events.append(_event("child_not_safe", received, actor))
@@ -253,23 +435,24 @@ def submit(
         events.append(_event("marked_urgent", received, actor, by_staff, text=reason))
     if logged_by is not None and contact.memorable_words:
         events.append(_event("app_words_given", now, actor, by_staff))
-    _insert_rows(
-        connection,
-        ContactPromise,
-        [
-            {"contact_id": contact_id, "promise_key": key, "position": n}
-            for n, key in enumerate(answers.promises)
+    rows = _Rows(
+        promises=[{"promise_key": key, "position": n} for n, key in enumerate(answers.promises)],
+        events=events,
+        access={"secret_hash": hash_secret(access_secret), "created_at": now},
+        search=[
+            {"field": field, "digest": digest} for field, digest in search.hashed(answers.reach)
         ],
     )
-    _insert_rows(connection, ContactEvent, [{"contact_id": contact_id, **e} for e in events])
-    _insert_rows(
-        connection,
-        ContactAccess,
-        [{"contact_id": contact_id, "secret_hash": hash_secret(access_secret), "created_at": now}],
-    )
+    connection = session.connection()
+    whole = connection.dialect.name in WRITTEN_WHOLE
+    while (contact_id := _write(connection, contact, rows, office, now, whole)) is None:
+        # The key made a contact already (a double click, or a request racing this one, which
+        # the database waited for), or chance picked a reference a contact has.
+        existing = sent_before(session, submission_key, access_secret)
+        if existing is not None:
+            return existing
+        contact.reference = random_reference()
     contact = _persistent(session, contact, contact_id)
-    search.add(session, contact.id, contact.reach)
-    mail.new_contact(session, contact, office, now)
     if logged_by is not None:
         audit.record(
             session,

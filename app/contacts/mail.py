@@ -38,13 +38,19 @@ def _send(session: Session, key: str, to: str, subject: str, body: str, now: dt.
     return outbox.queue(session, key=key, recipient=to, subject=subject, body=body, now=now)
 
 
-@for_staff
 def new_contact(session: Session, contact: Contact, office: Office, now: dt.datetime) -> None:
+    key, subject, body = new_contact_email(contact, office, str(contact.id))
+    _send(session, key, office.mailbox, subject, body, now)
+
+
+@for_staff
+def new_contact_email(contact: Contact, office: Office, contact_id: str) -> tuple[str, str, str]:
+    """The new contact's email to the council's mailbox: its key, subject and body, with
+    `contact_id` where the contact's id goes (PostgreSQL writes a contact and its email in one
+    statement, before the id is known: intake.py puts it in there)."""
     words = {"service": office.service, "reference": contact.reference}
-    _send(
-        session,
-        f"new:{contact.id}",
-        office.mailbox,
+    return (
+        f"new:{contact_id}",
         _("URGENT: New %(service)s message %(reference)s", **words)
         if contact.urgent
         else _("New %(service)s message %(reference)s", **words),
@@ -54,9 +60,8 @@ def new_contact(session: Session, contact: Contact, office: Office, now: dt.date
             kind=KIND_WORDS.get(contact.kind, contact.kind),
             channel=CHANNEL_WORDS.get(contact.channel, contact.channel),
             reference=contact.reference,
-            link=office.link(contact),
+            link=office.link_to(contact_id),
         ),
-        now,
     )
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Exists, delete, exists, select
 from sqlalchemy.orm import Session
 
 from app import outbox
@@ -109,9 +110,9 @@ def gone(session: Session, subscription_id: int) -> None:
 
 
 def subscribed(session: Session, contact: Contact) -> bool:
-    return (
-        session.scalar(
-            select(PushSubscription.id).where(PushSubscription.contact_id == contact.id).limit(1)
-        )
-        is not None
-    )
+    return bool(session.scalar(select(told_of(contact.id))))
+
+
+def told_of(contact_id: Any) -> Exists:
+    """Whether a phone gets news of the contact (an id, or the column in a query), in SQL."""
+    return exists().where(PushSubscription.contact_id == contact_id)

@@ -20,4 +20,7 @@ class Office:
     teams: Mapping[str, str]  # the council's teams: key -> name
 
     def link(self, contact: Contact) -> str:
-        return f"{self.base_url.rstrip('/')}/staff/contacts/{contact.id}"
+        return self.link_to(str(contact.id))
+
+    def link_to(self, contact_id: str) -> str:
+        return f"{self.base_url.rstrip('/')}/staff/contacts/{contact_id}"
