@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import flask_migrate
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app import contacts, create_app
 from app.council import COUNCIL_FILE, load
@@ -143,3 +146,23 @@ def close(contact: Contact, now: dt.datetime, outcome: str = "Sorted.") -> None:
     """Speak to the child, then close the contact: the usual end of a contact."""
     record(contact, "spoke_to_child", role="customer_relations", now=now)
     record(contact, "closed", role="customer_relations", now=now, text=outcome)
+
+
+@contextmanager
+def statements_sent(
+    *, only: tuple[str, ...] = ("",), unless: tuple[str, ...] = ()
+) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine sends while inside that begins with one of `only`
+    (any, by default) and with none of `unless` (the test's own savepoints, say)."""
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        said = statement.lstrip().upper()
+        if said.startswith(only) and not said.startswith(unless):
+            sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

@@ -6,37 +6,19 @@ the same news, and nothing to anyone else's phone."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from app import contacts
 from app.contacts import news
 from app.extensions import db
 from app.models import Contact
-from tests.helpers import make_contact, post_form, record, soup
+from tests.helpers import make_contact, post_form, record, soup, statements_sent
 from tests.journey import send_message
 from tests.staff_helpers import make_staff
 
 NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
-
-
-@contextmanager
-def selects() -> Iterator[list[str]]:
-    said: list[str] = []
-
-    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            said.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield said
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def a_long_history(secret: str) -> Contact:
@@ -70,7 +52,7 @@ def test_one_statement_gives_what_three_gave(app: Flask) -> None:
         news.subscribed(db.session(), plain),
     )
     db.session.expunge_all()
-    with selects() as said:
+    with statements_sent(only=("SELECT",)) as said:
         found = contacts.contact_shown(db.session(), reference, [secret])
         assert found is not None
         shown, news_on = found

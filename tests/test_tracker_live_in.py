@@ -13,14 +13,22 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app import crypto, keys
 from app.contacts import search
 from app.extensions import db
 from app.models import AuditEvent, Contact
 from app.staff import tracker
-from tests.helpers import COUNCIL, close, make_contact, post_form, record, soup
+from tests.helpers import (
+    COUNCIL,
+    close,
+    make_contact,
+    post_form,
+    record,
+    soup,
+    statements_sent,
+)
 from tests.staff_helpers import make_staff, signed_in_client
 
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
@@ -42,18 +50,9 @@ def reach(name: str, phone: str) -> dict[str, Any]:
 
 @contextmanager
 def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        # The test's own transaction turns each commit into a savepoint: not the page's work.
-        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    # The test's own transaction turns each commit into a savepoint: not the page's work.
+    with statements_sent(unless=("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")) as sent:
+        yield sent
 
 
 def busy_contacts(manager: Any, count: int = 30) -> list[Contact]:
