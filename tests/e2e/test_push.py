@@ -52,6 +52,7 @@ STUB = """(subscription) => {
   };
   PushManager.prototype.getSubscription = function () { return Promise.resolve(current); };
 }"""
+ACTIVE = "() => navigator.serviceWorker.ready.then(r => !!r.active)"
 NOTIFICATIONS = """() => navigator.serviceWorker.ready
   .then(r => r.getNotifications())
   .then(found => found.map(n => ({title: n.title, body: n.body, url: n.data && n.data.url})))"""
@@ -101,7 +102,7 @@ def subscriptions(live: Live) -> int:
         return count
 
 
-def notifications_shown(page: Page, seconds: float = 10) -> list[dict[str, Any]]:
+def notifications_shown(page: Page, seconds: float = 30) -> list[dict[str, Any]]:
     """What the service worker showed, once it has shown something."""
     deadline = time.monotonic() + seconds
     while not (shown := page.evaluate(NOTIFICATIONS)):
@@ -112,7 +113,10 @@ def notifications_shown(page: Page, seconds: float = 10) -> list[dict[str, Any]]
 
 
 def push_to_the_worker(page: Page, base_url: str, payload: dict[str, Any]) -> None:
-    """As the browser does when its push service delivers (ServiceWorker.deliverPushMessage)."""
+    """As the browser does when its push service delivers (ServiceWorker.deliverPushMessage),
+    once the worker is active: a push to a registration still installing (its precache can
+    take seconds on a loaded machine) is dropped, and no notification would ever show."""
+    assert page.evaluate(ACTIVE), "the service worker never became active"
     registration = registration_id(page)
     page.cdp.send(  # type: ignore[attr-defined]
         "ServiceWorker.deliverPushMessage",
