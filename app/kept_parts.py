@@ -26,11 +26,11 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
+from app.kept_store import Store, showing
 from app.preferences import Preferences
 
 # Stands for the page's address while a part is made to be kept: url_for and escaping leave it
@@ -43,9 +43,8 @@ URL_SAFE = "!$'()*,/:;?@"
 MOST = 4096
 
 
-def _store() -> dict[tuple[Any, ...], Markup]:
-    parts: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault("kept_parts", {})
-    return parts
+_PARTS: Store[Markup] = Store("kept_parts")
+forget = _PARTS.forget
 
 
 def _key(context: Context, name: str) -> tuple[Any, ...] | None:
@@ -53,7 +52,7 @@ def _key(context: Context, name: str) -> tuple[Any, ...] | None:
     if current_app.debug or not current_app.config["KEEP_PAGES"]:
         return None
     prefs = Preferences.current()
-    return (name, context.name, str(get_locale()), prefs.age, prefs.symbols, prefs.display)
+    return (name, context.name, *showing(prefs))
 
 
 def _in_link(here: str) -> Markup:
@@ -74,18 +73,10 @@ def kept_part(context: Context, name: str, *, caller: Macro) -> Markup:
     key = _key(context, name)
     if key is None:
         return _made(caller, here)
-    parts = _store()
-    found = parts.get(key)
+    found = _PARTS.get(key)
     if found is None:
-        if len(parts) >= MOST:
-            parts.clear()  # a crude bound: made again on demand, never wrong
-        found = parts[key] = _made(caller, HERE)
+        found = _PARTS.put(key, _made(caller, HERE), MOST)
     return found.replace(HERE, _in_link(here))
-
-
-def forget(app: Flask) -> None:
-    """Make every part afresh from now on (the tests' shared app, between tests)."""
-    app.extensions.pop("kept_parts", None)
 
 
 def init_app(app: Flask) -> None:

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec
 
-from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask import current_app, request, session
 from werkzeug.wrappers import Response
 
 from app.compressed import Kept
+from app.kept_store import Store, showing
 from app.preferences import Preferences
 
 P = ParamSpec("P")
@@ -36,9 +36,8 @@ P = ParamSpec("P")
 MOST = 2048
 
 
-def _store() -> dict[tuple[Any, ...], Kept]:
-    pages: dict[tuple[Any, ...], Kept] = current_app.extensions.setdefault("kept_pages", {})
-    return pages
+_PAGES: Store[Kept] = Store("kept_pages")
+forget = _PAGES.forget
 
 
 def _key() -> tuple[Any, ...] | None:
@@ -48,7 +47,7 @@ def _key() -> tuple[Any, ...] | None:
     prefs = Preferences.current()
     if prefs.has_card:
         return None
-    return (request.path, str(get_locale()), prefs.age, prefs.symbols, prefs.display)
+    return (request.path, *showing(prefs))
 
 
 def kept(view: Callable[P, str | Response]) -> Callable[P, str | Response]:
@@ -60,21 +59,13 @@ def kept(view: Callable[P, str | Response]) -> Callable[P, str | Response]:
         key = _key()
         if key is None or not current_app.config["KEEP_PAGES"]:
             return view(*args, **kwargs)
-        pages = _store()
-        found = pages.get(key)
+        found = _PAGES.get(key)
         if found is None:
             made = view(*args, **kwargs)
             if not isinstance(made, str):
                 return made
-            if len(pages) >= MOST:
-                pages.clear()  # a crude bound: made again on demand, never wrong
-            pages[key] = found = Kept(made.encode(), "text/html")
+            found = _PAGES.put(key, Kept(made.encode(), "text/html"), MOST)
         return found.response()
 
     page.kept = True  # type: ignore[attr-defined]
     return page
-
-
-def forget(app: Flask) -> None:
-    """Make every page afresh from now on (the tests' shared app, between tests)."""
-    app.extensions.pop("kept_pages", None)

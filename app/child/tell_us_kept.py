@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask import current_app, request, session
 from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, RadioField, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from app.child import tell_us_forms as forms
 from app.child.tell_us_steps import STEP_LIST
+from app.kept_store import Store, showing
 from app.preferences import Preferences
 
 # Stands for the form's token in a kept page: a token is letters, digits, "-", "_" and ".".
@@ -81,27 +81,16 @@ def key(step: str, fields: tuple[str, ...], values: dict[str, Any], *shown: Any)
         if held is ...:
             return None  # words the child typed: never kept
         answers.append(held)
-    locale = str(get_locale())
-    return (
-        step,
-        request.full_path,
-        locale,
-        prefs.age,
-        prefs.symbols,
-        prefs.display,
-        *shown,
-        *answers,
-    )
+    return (step, request.full_path, *showing(prefs), *shown, *answers)
 
 
-def _store() -> dict[Any, str]:
-    pages: dict[Any, str] = current_app.extensions.setdefault("kept_questions", {})
-    return pages
+_QUESTIONS: Store[str] = Store("kept_questions")
+forget = _QUESTIONS.forget
 
 
 def found(kept_as: Any) -> str | None:
     """The kept page, with this request's form token, or None when it is not kept yet."""
-    page = _store().get(kept_as)
+    page = _QUESTIONS.get(kept_as)
     return None if page is None else page.replace(STAND_IN, generate_csrf())
 
 
@@ -110,12 +99,4 @@ def keep(kept_as: Any, page: str) -> None:
     token = generate_csrf()
     if page.count(token) != 1 or STAND_IN in page:
         return
-    pages = _store()
-    if len(pages) >= MOST:
-        pages.clear()  # a crude bound: made again on demand, never wrong
-    pages[kept_as] = page.replace(token, STAND_IN)
-
-
-def forget(app: Flask) -> None:
-    """Make every question afresh from now on (the tests' shared app, between tests)."""
-    app.extensions.pop("kept_questions", None)
+    _QUESTIONS.put(kept_as, page.replace(token, STAND_IN), MOST)
