@@ -65,7 +65,7 @@ def save(
 
 def discard(session: Session, token: str | None) -> None:
     if token:
-        session.execute(delete(Draft).where(Draft.token_hash == _hash(token)))
+        session.connection().execute(delete(_TABLE).where(_TABLE.c.token_hash == _hash(token)))
 
 
 @contextmanager
