@@ -5,7 +5,9 @@ requests on a new phone each time (bench/loadgen.py `journey`): the start page, 
 question and answer, the check page, the send and the confirmation. Here whole journeys are
 walked through the test client in the app as production runs it (bench/cpu.py's), each request
 timed by this process's CPU, and the figures are the mean microseconds per request of each kind
-and per journey without the send (the send is timed alone by bench/cpu.py).
+and per journey without the send (the send is timed alone by bench/cpu.py). Each is given twice:
+inside the app (its WSGI call, what gunicorn's worker spends beyond parsing HTTP) and with the
+test client's own work around it (building the request, keeping the cookies).
 
     OUR_PROMISE_ENV=testing python -m bench.journey_cpu
 
@@ -48,21 +50,44 @@ def _value(pattern: re.Pattern[str], html: str) -> str:
     return found.group(1)
 
 
+class InApp:
+    """The app's WSGI call, its CPU time added up (the body made in it, as a server sends it)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.wsgi = app.wsgi_app
+        self.used = 0.0
+        app.wsgi_app = self  # type: ignore[method-assign]
+
+    def __call__(self, environ: Any, start_response: Any) -> list[bytes]:
+        started = time.process_time()
+        try:
+            return list(self.wsgi(environ, start_response))
+        finally:
+            self.used += time.process_time() - started
+
+
 def walk(
-    client: FlaskClient, used: dict[str, list[float]], profile: cProfile.Profile | None = None
+    client: FlaskClient,
+    used: dict[str, list[float]],
+    profile: cProfile.Profile | None = None,
 ) -> None:
-    """One journey, as bench/loadgen.py's, each request's CPU added to `used` by its kind (and
-    the requests of the kind BENCH_JOURNEY_PROFILE names profiled into `profile`)."""
+    """One journey, as bench/loadgen.py's, each request's CPU added to `used` by its kind, and
+    inside the app to `used["app " + kind]` (the requests of the kind BENCH_JOURNEY_PROFILE
+    names profiled into `profile`)."""
+    in_app = client.application.wsgi_app
+    assert isinstance(in_app, InApp)
 
     def timed(kind: str, method: str, path: str, expect: int, form: Any = None) -> str:
-        profiled = profile is not None and kind == PROFILED
-        if profiled:
-            profile.enable()
+        profiled = profile if kind == PROFILED else None
+        if profiled is not None:
+            profiled.enable()
+        before = in_app.used
         started = time.process_time()
         response = client.open(path, method=method, data=form, base_url=cpu.BASE, headers=HEADERS)
         used[kind].append(time.process_time() - started)
-        if profiled:
-            profile.disable()
+        used[f"app {kind}"].append(in_app.used - before)
+        if profiled is not None:
+            profiled.disable()
         assert response.status_code == expect, (path, response.status_code)
         if expect != 200:
             return ""
@@ -84,20 +109,21 @@ def walk(
 
 
 def measure(app: Flask, profile: cProfile.Profile | None = None) -> dict[str, float]:
+    """Mean microseconds of CPU: each kind of request, and a journey and its mean request
+    without the send, in the app ("app ...") and with the test client's work."""
+    InApp(app)
     used: dict[str, list[float]] = defaultdict(list)
     for number in range(WARM):
         walk(cpu.phone(app, 1000 + number), defaultdict(list))
     for number in range(JOURNEYS):
         walk(cpu.phone(app, 2000 + number), used, profile)
-    mean = {kind: sum(used[kind]) / len(used[kind]) * 1e6 for kind in KINDS}
-    mean["journey_without_send"] = (
-        sum(sum(times) for kind, times in used.items() if kind != "send") / JOURNEYS * 1e6
-    )
-    mean["request_without_send"] = (
-        mean["journey_without_send"]
-        / sum(len(times) for kind, times in used.items() if kind != "send")
-        * JOURNEYS
-    )
+    mean = {}
+    for prefix in ("app ", ""):
+        for kind in KINDS:
+            mean[prefix + kind] = sum(used[prefix + kind]) / len(used[prefix + kind]) * 1e6
+        others = [used[prefix + kind] for kind in KINDS if kind != "send"]
+        mean[f"{prefix}journey without send"] = sum(map(sum, others)) / JOURNEYS * 1e6
+        mean[f"{prefix}request without send"] = sum(map(sum, others)) / sum(map(len, others)) * 1e6
     return mean
 
 
