@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, cast
 
+import psycopg
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.models import Draft
@@ -55,10 +57,76 @@ def _connection(session: Session) -> Connection:
     return _ALONE.get() or session.connection()
 
 
+class _Direct:
+    """A draft read or written statement by statement on PostgreSQL, handed to psycopg
+    itself: SQLAlchemy's execution around each statement (its context, its result) cost more
+    CPU than psycopg's whole round trip, about 60 us a read and 40 a write (issue 15). The
+    same SQL as the statements above, compiled once; the values through the columns' own
+    types, so the encryption stays in EncryptedJSON; psycopg's errors raised as SQLAlchemy
+    raises them, the connection dropped when it is gone (app/child/outage.py answers them)."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.sql = {statement: str(statement.compile(dialect=dialect)) for statement in _DIRECT}
+        self.dialect = dialect
+        answers, moment = _TABLE.c.answers.type, _TABLE.c.updated_at.type
+        self.encrypt = answers.bind_processor(dialect) or _as_is
+        self.decrypt = answers.result_processor(dialect, None) or _as_is
+        self.moment = moment.bind_processor(dialect) or _as_is
+
+    def run(self, connection: Connection, statement: Any, values: dict[str, Any]) -> Any:
+        held = connection.connection.dbapi_connection
+        sql = self.sql[statement]
+        try:
+            return held.execute(sql, values)  # type: ignore[union-attr]
+        except psycopg.Error as error:
+            gone = self.dialect.is_disconnect(error, held, None)
+            if gone:
+                connection.invalidate(error)
+            raise DBAPIError.instance(
+                sql, values, error, psycopg.Error, connection_invalidated=gone, dialect=self.dialect
+            ) from error
+
+    def read(self, connection: Connection, token_hash: str) -> Any:
+        row = self.run(connection, _READ, {"hash": token_hash}).fetchone()
+        return None if row is None else self.decrypt(row[0])
+
+    def write(self, connection: Connection, values: dict[str, Any], unchanged: bool) -> int:
+        bound = {"hash": values["hash"], "now": self.moment(values["now"])}
+        if not unchanged:
+            bound["kept"] = self.encrypt(values["kept"])
+        return int(self.run(connection, _TOUCH if unchanged else _WRITE, bound).rowcount)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+_DIRECT = (_READ, _WRITE, _TOUCH)
+_DIRECTS: dict[Any, _Direct] = {}
+
+
+def _direct() -> tuple[Connection, _Direct] | None:
+    """The connection a question or an answer works on alone, and how to run the draft's
+    statements straight on it, when it is PostgreSQL's through psycopg."""
+    connection = _ALONE.get()
+    if connection is None or connection.dialect.driver != "psycopg":
+        return None
+    dialect = connection.dialect
+    found = _DIRECTS.get(dialect)
+    if found is None:
+        found = _DIRECTS[dialect] = _Direct(dialect)
+    return connection, found
+
+
 def load(session: Session, token: str | None) -> dict[str, Any]:
     if not token:
         return {}
-    answers = _connection(session).execute(_READ, {"hash": _hash(token)}).scalar_one_or_none()
+    direct = _direct()
+    if direct is not None:
+        answers = direct[1].read(direct[0], _hash(token))
+    else:
+        found = _connection(session).execute(_READ, {"hash": _hash(token)})
+        answers = found.scalar_one_or_none()
     return dict(answers) if answers is not None else {}
 
 
@@ -76,8 +144,12 @@ def save(
     encrypt again, as the ORM did not write an unchanged value either)."""
     found = {"hash": _hash(token), "kept": answers, "now": now}
     connection = _connection(session)
-    changed = connection.execute(_TOUCH if unchanged else _WRITE, found)
-    if changed.rowcount == 0:
+    direct = _direct()
+    if direct is not None:
+        changed = direct[1].write(connection, found, unchanged)
+    else:
+        changed = connection.execute(_TOUCH if unchanged else _WRITE, found).rowcount
+    if changed == 0:
         connection.execute(_FORGET_OLD, {"before": now - KEPT_FOR})
         connection.execute(_BEGIN, found)
 
