@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import journey
-from tests.helpers import choose
+from tests.helpers import choose, soup
 
 AGES = ("under_5", "5_to_9", "10_plus")
 # Every variant: three age bands, symbols off and on, and a right-to-left language.
@@ -74,6 +74,7 @@ def test_a_page_with_kept_parts_is_the_page_drawn_afresh(
         afresh_and_kept(app, client, url)
     afresh_and_kept(app, client, "/tell-us/name", post=True)  # an error, and the name kept
     reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    afresh_and_kept(app, client, "/tell-us/sent")
     afresh_and_kept(app, client, f"/messages/{reference}")
     afresh_and_kept(app, client, "/messages")
     assert app.extensions["kept_parts"], "nothing was kept"
@@ -85,11 +86,13 @@ def test_nothing_of_the_child_is_kept(app: Flask) -> None:
     for step in journey.STEPS:
         client.get(f"/tell-us/{step}?from=<my own words>")
     client.get("/tell-us/check")
-    reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    sent = client.get(journey.send(client).headers["Location"])  # the confirmation
+    reference = journey.reference_on(sent)
+    three = soup(sent).select_one(".memorable-words").get_text(strip=True)
     client.get(f"/messages/{reference}")
     kept = "".join(app.extensions["kept_parts"].values())
     assert 'name="csrf_token"' not in kept
-    for said in (WORDS, "Zebedee", reference, "my own words", "my%20own", "my+own"):
+    for said in (WORDS, "Zebedee", reference, three, "my own words", "my%20own", "my+own"):
         assert said not in kept, said
 
 
