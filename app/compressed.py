@@ -45,6 +45,11 @@ def asked_coding() -> str | None:
     return accepting.best_coding(request.headers.get("Accept-Encoding", ""), accepted)
 
 
+def takes_gzip() -> bool:
+    """Whether this request's phone takes gzip, whatever it prefers."""
+    return accepting.best_coding(request.headers.get("Accept-Encoding", ""), ("gzip",)) == "gzip"
+
+
 def conditional(answer: Response) -> Response:
     """What Flask-Compress's make_conditional does to a page it compressed, for one that came
     compressed (which Flask-Compress leaves alone)."""

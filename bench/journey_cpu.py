@@ -23,7 +23,6 @@ import os
 import pstats
 import re
 import time
-import zlib
 from collections import defaultdict
 from typing import Any
 
@@ -31,6 +30,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bench import cpu
+from bench.loadgen import unpacked
 from tests.journey import STEPS
 
 JOURNEYS = int(os.environ.get("BENCH_JOURNEYS", "60"))
@@ -40,7 +40,7 @@ PROFILED = os.environ.get("BENCH_JOURNEY_PROFILE", "")
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 KEY = re.compile(r'name="submission_key"[^>]*value="([^"]+)"')
 # What a phone behind the TLS proxy sends, as bench/loadgen.py's phones do.
-HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, deflate, br"}
 KINDS = ("start", "question", "answer", "check", "send", "sent")
 
 
@@ -91,10 +91,7 @@ def walk(
         assert response.status_code == expect, (path, response.status_code)
         if expect != 200:
             return ""
-        body = response.get_data()
-        if response.headers.get("Content-Encoding") == "gzip":
-            body = zlib.decompress(body, zlib.MAX_WBITS | 16)
-        return body.decode()
+        return unpacked(response.get_data(), response.headers.get("Content-Encoding")).decode()
 
     timed("start", "GET", "/tell-us", 200)
     for step, data in STEPS.items():

@@ -32,7 +32,9 @@ from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from typing import Any
 
-from bench.production import PROXY_HEADERS
+import brotli
+
+from bench.production import BROWSER_HEADERS, PROXY_HEADERS
 from bench.results import summary_ms
 from tests.journey import STEPS
 
@@ -63,6 +65,15 @@ def field_value(html: str, name: str) -> str:
     raise LookupError(f"no input named {name!r} in the page")
 
 
+def unpacked(body: bytes, coding: str | None) -> bytes:
+    """A response's body as the page it is, whichever coding the server chose."""
+    if coding == "gzip":
+        return zlib.decompress(body, zlib.MAX_WBITS | 16)
+    if coding == "br":
+        return bytes(brotli.decompress(body))
+    return body
+
+
 @dataclass
 class Reply:
     status: int
@@ -90,7 +101,7 @@ class Phone:
         headers = {
             **PROXY_HEADERS,
             "X-Forwarded-For": self.address,
-            "Accept-Encoding": "gzip",
+            "Accept-Encoding": BROWSER_HEADERS["Accept-Encoding"],  # as a phone's browser
         }
         body = None
         if form is not None:
@@ -107,8 +118,7 @@ class Phone:
         finally:
             connection.close()
         seconds = time.perf_counter() - started
-        if response.headers.get("Content-Encoding") == "gzip":
-            raw = zlib.decompress(raw, zlib.MAX_WBITS | 16)
+        raw = unpacked(raw, response.headers.get("Content-Encoding"))
         for line in response.headers.get_all("Set-Cookie") or []:
             self._keep(line)
         return Reply(
