@@ -151,12 +151,22 @@ def pages(app: Flask, age: str, symbols: bool, lang: str) -> Iterator[tuple[str,
         type(client).expect_lang, type(client).expect_dir = "en", "ltr"
 
 
+@pytest.fixture(params=[True, False], ids=["kept", "afresh"])
+def keep(app: Flask, request: pytest.FixtureRequest) -> Iterator[bool]:
+    """With the parts of pages kept (app/kept_parts.py), each made once then shown again for
+    the later steps, and without."""
+    app.config["KEEP_PAGES"] = request.param
+    yield request.param
+    app.config["KEEP_PAGES"] = True
+
+
 @pytest.mark.parametrize(("age", "symbols", "lang"), VARIANTS)
 def test_the_status_page_is_byte_for_byte_what_it_was(
-    app: Flask, age: str, symbols: bool, lang: str
+    app: Flask, keep: bool, age: str, symbols: bool, lang: str
 ) -> None:
     known = json.loads(KNOWN.read_text()) if KNOWN.exists() else {}
     made = dict(pages(app, age, symbols, lang))
+    assert bool(app.extensions.get("kept_parts")) is keep
     digests = {key: hashlib.sha256(html.encode()).hexdigest() for key, html in made.items()}
     if os.environ.get("STATUS_PAGES_DIFF"):  # every page, to compare by eye
         out = Path(os.environ["STATUS_PAGES_DIFF"])
