@@ -46,8 +46,10 @@ from app.preferences import Preferences
 # Stands for the page's address while a part is made to be kept: url_for and escaping leave it
 # as it is, and no frame says it otherwise.
 HERE = "/kept-part-here-f3d1"
-# Stands for a message's reference (app/contacts/access.py: six capitals and digits).
+# Stands for a message's reference (app/contacts/access.py: six capitals and digits), and for
+# the request's form token (URL-safe base64, dots and dashes: escaping leaves both as they are).
 REFERENCE = "KEPTREFERENCE7F3D1"
+TOKEN = "kept-form-token-7f3d1"  # noqa: S105 (a stand-in, not a secret)
 # What werkzeug leaves unescaped in a query value (werkzeug.urls._urlencode).
 URL_SAFE = "!$'()*,/:;?@"
 # Every part of every template in every variant, with room to spare: a few parts of 40
@@ -81,17 +83,29 @@ def _made(caller: Macro, here: str, reference: str | None) -> Markup:
 
 @pass_context
 def kept_part(
-    context: Context, name: str, *also: Any, caller: Macro, reference: str | None = None
+    context: Context,
+    name: str,
+    *also: Any,
+    caller: Macro,
+    reference: str | None = None,
+    token: str | None = None,
 ) -> Markup:
+    """`token`, the request's form token (csrf_token()), when the part holds forms: it is
+    made with the token, which is kept as a stand-in and put back each time it is shown."""
     here = request.full_path.rstrip("?") if has_request_context() else ""
     key = _key(context, name, also)
     if key is None:
         return _made(caller, here, reference)
     found = _PARTS.get(key)
     if found is None:
-        found = _PARTS.put(key, _made(caller, HERE, None if reference is None else REFERENCE), MOST)
+        made = _made(caller, HERE, None if reference is None else REFERENCE)
+        if token is not None:
+            made = made.replace(token, TOKEN)
+        found = _PARTS.put(key, made, MOST)
     shown = found.replace(HERE, _in_link(here))
-    return shown if reference is None else shown.replace(REFERENCE, reference)
+    if reference is not None:
+        shown = shown.replace(REFERENCE, reference)
+    return shown if token is None else shown.replace(TOKEN, token)
 
 
 def init_app(app: Flask) -> None:

@@ -131,8 +131,10 @@ def show_message(
             status=status,
             talked_with=talked_with(contact),
             zone=clock.zone,
-            # Each form made only where the page shows it.
-            add_form=add_form or (AddForm() if status.can_add else None),
+            # Each form made only where the page shows it, "Forgot to say something?" only
+            # when its kept part is made (or shown with the child's words and an error).
+            add_form=add_form,
+            new_add_form=AddForm,
             feedback_form=feedback_form or (FeedbackForm() if status.feedback_open else None),
             news_on=news_on,
             answer_forms=answer_forms,
