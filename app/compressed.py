@@ -38,6 +38,26 @@ CONDITIONS = (
 )
 
 
+def asked_coding() -> str | None:
+    """The coding this request's phone is sent a page in, as Flask-Compress would choose it
+    (None: as it is): worked out once per Accept-Encoding value (app/accepting.py)."""
+    accepted = tuple(c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS)
+    return accepting.best_coding(request.headers.get("Accept-Encoding", ""), accepted)
+
+
+def conditional(answer: Response) -> Response:
+    """What Flask-Compress's make_conditional does to a page it compressed, for one that came
+    compressed (which Flask-Compress leaves alone)."""
+    environ = request.environ  # through Flask's proxy once, not for each name
+    if any(name in environ for name in CONDITIONS):
+        answer.make_conditional(request)  # 304 and no body when the phone holds it
+    elif environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+        # All make_conditional does for a request that asks nothing of it, which it does
+        # only after looking for each of those headers among the response's own.
+        answer.headers.add("Date", http_date())
+    return answer
+
+
 @dataclass
 class Kept:
     """A body, its ETag, and each compressed copy once asked for, with its headers."""
@@ -54,21 +74,11 @@ class Kept:
         self.etag = hashlib.blake2b(self.body, digest_size=12).hexdigest()
 
     def response(self) -> Response:
-        accepted = tuple(c for c in current_app.config["COMPRESS_ALGORITHM"] if c in CODINGS)
-        # Worked out once per Accept-Encoding value (app/accepting.py).
-        coding = accepting.best_coding(request.headers.get("Accept-Encoding", ""), accepted)
+        coding = asked_coding()
         if coding not in self.headers:
             self._make(coding)
         body = self.body if coding is None else self.coded[coding]
-        answer = Response(body, headers=self.headers[coding])
-        environ = request.environ  # through Flask's proxy once, not for each name
-        if any(name in environ for name in CONDITIONS):
-            answer.make_conditional(request)  # 304 and no body when the phone holds it
-        elif environ["REQUEST_METHOD"] in ("GET", "HEAD"):
-            # All make_conditional does for a request that asks nothing of it, which it does
-            # only after looking for each of those headers among the response's own.
-            answer.headers.add("Date", http_date())
-        return answer
+        return conditional(Response(body, headers=self.headers[coding]))
 
     def _make(self, coding: str | None) -> None:
         """The copy in this coding and its headers, as Flask's own calls would set them."""

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from app import drafts
 from app.extensions import db
@@ -96,7 +97,9 @@ def test_an_answer_given_again_touches_and_a_new_one_is_kept(
 
 
 @pytest.mark.commits
-def test_a_question_and_its_answer_run_statement_by_statement(app: Flask) -> None:
+def test_a_question_and_its_answer_run_statement_by_statement(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On the app's own engine, as in production: on PostgreSQL every question's draft is
     read, and every answer written, with no transaction around it; on both, every answer
     lands as typed, and each connection goes back to the pool as it came, so the send's
@@ -107,19 +110,34 @@ def test_a_question_and_its_answer_run_statement_by_statement(app: Flask) -> Non
         if " draft" in statement:
             ran.append((statement.split()[0], conn.get_execution_options().get("isolation_level")))
 
+    # On PostgreSQL a question's read and an answer's write go to psycopg itself, past
+    # SQLAlchemy's events: noted there, by what psycopg's own connection is doing.
+    direct = drafts._Direct.run
+    straight: list[Any] = []
+
+    def noted(self: Any, connection: Any, statement: Any, values: Any) -> Any:
+        held = connection.connection.dbapi_connection
+        level = "AUTOCOMMIT" if held.autocommit else None
+        ran.append((self.sql[statement].split()[0], level))
+        straight.append(statement)
+        return direct(self, connection, statement, values)
+
     client = app.test_client()
     choose(client, "10_plus")
     event.listen(db.engine, "before_cursor_execute", note)
+    monkeypatch.setattr(drafts._Direct, "run", noted)
     try:
         journey.fill_in(client, words={"words": WORDS})
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
+        monkeypatch.undo()
     kinds = {kind for kind, _ in ran}
     assert {"SELECT", "UPDATE"} <= kinds, kinds
     # The first answer makes the draft in a transaction; on PostgreSQL every read and write
     # after that runs on its own (SQLite, with no round trips to save, as before).
     begun = [kind for kind, _ in ran].index("INSERT") + 1
     alone = db.engine.dialect.name == "postgresql"
+    assert bool(straight) is alone  # psycopg itself ran them
     assert all((level == "AUTOCOMMIT") is alone for _, level in ran[begun:]), ran
     with client.session_transaction() as session:
         token = session["draft"]["token"]
@@ -141,3 +159,31 @@ def test_a_question_and_its_answer_run_statement_by_statement(app: Flask) -> Non
     sent = db.session.scalar(select(Contact).where(Contact.reference == reference))
     assert sent is not None and sent.message["words"] == WORDS
     assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+@pytest.mark.commits
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_draft_read_on_a_connection_the_database_dropped_fails_as_sqlalchemy_says(
+    app: Flask,
+) -> None:
+    """Straight to psycopg, a connection PostgreSQL ended mid-request still fails as
+    SQLAlchemy's OperationalError (the outage page answers it), and is not lent again."""
+    with app.test_request_context("/tell-us/what"):
+        drafts.save(db.session(), "token", {"kind": "praise"}, NOW)
+        db.session.commit()
+        with drafts.statement_by_statement(db.session()):
+            assert drafts.load(db.session(), "token") == {"kind": "praise"}
+            connection = drafts._ALONE.get()
+            assert connection is not None
+            pid = connection.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+            with db.engine.connect() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            with pytest.raises(OperationalError) as failed:
+                drafts.load(db.session(), "token")
+            assert failed.value.connection_invalidated
+            assert connection.invalidated
+        db.session.remove()
+        with drafts.statement_by_statement(db.session()):
+            assert drafts.load(db.session(), "token") == {"kind": "praise"}  # a new connection
+        drafts.discard(db.session(), "token")
+        db.session.commit()

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from app import kept_parts
 from tests import journey
-from tests.helpers import choose
+from tests.helpers import choose, soup
 
 AGES = ("under_5", "5_to_9", "10_plus")
 # Every variant: three age bands, symbols off and on, and a right-to-left language.
@@ -75,6 +75,7 @@ def test_a_page_with_kept_parts_is_the_page_drawn_afresh(
         afresh_and_kept(app, client, url)
     afresh_and_kept(app, client, "/tell-us/name", post=True)  # an error, and the name kept
     reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    afresh_and_kept(app, client, "/tell-us/sent")
     afresh_and_kept(app, client, f"/messages/{reference}")
     afresh_and_kept(app, client, "/messages")
     assert app.extensions["kept_parts"], "nothing was kept"
@@ -86,13 +87,15 @@ def test_nothing_of_the_child_is_kept(app: Flask) -> None:
     for step in journey.STEPS:
         client.get(f"/tell-us/{step}?from=<my own words>")
     client.get("/tell-us/check")
-    reference = journey.reference_on(client.get(journey.send(client).headers["Location"]))
+    sent = client.get(journey.send(client).headers["Location"])  # the confirmation
+    reference = journey.reference_on(sent)
+    three = soup(sent).select_one(".memorable-words").get_text(strip=True)
     client.get(f"/messages/{reference}")
     kept = "".join(app.extensions["kept_parts"].values())
     # A form kept (the status page's) holds the stand-in for the token, never a token.
     tokens = re.findall(r'name="[^"]*csrf_token"[^>]*value="([^"]*)"', kept)
     assert tokens and set(tokens) == {kept_parts.TOKEN}
-    for said in (WORDS, "Zebedee", reference, "my own words", "my%20own", "my+own"):
+    for said in (WORDS, "Zebedee", reference, three, "my own words", "my%20own", "my+own"):
         assert said not in kept, said
 
 

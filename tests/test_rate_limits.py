@@ -32,6 +32,15 @@ def test_the_send_limit_is_a_figure_in_the_configuration(app: Flask) -> None:
     assert "Too many tries" in refused.get_data(as_text=True)  # the kind page, as before
 
 
+def test_flask_limiter_runs_only_in_the_views_it_limits(app: Flask) -> None:
+    """Nothing of Flask-Limiter's before or after every request (app/extensions.py): the
+    limits above are checked in their views all the same, and no response needs its headers."""
+    hooks = [*app.before_request_funcs.get(None, []), *app.after_request_funcs.get(None, [])]
+    owners = {getattr(getattr(hook, "func", hook), "__module__", "") for hook in hooks}
+    assert not any(owner.startswith("flask_limiter") for owner in owners), owners
+    assert not app.config["RATELIMIT_HEADERS_ENABLED"]
+
+
 def test_the_send_limit_allows_what_its_figure_allows(app: Flask) -> None:
     app.config["LIMIT_SEND"] = "3 per hour"
     for _ in range(3):

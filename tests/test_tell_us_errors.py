@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from babel import support
+from flask import Flask
 from flask.testing import FlaskClient
+from wtforms.i18n import messages_path
 
 from app.contacts import WORDS_LIMIT
 from tests.helpers import COUNCIL, csrf_token, soup
 from tests.journey import STEPS, answer, fill_in
+from tests.test_kept_parts import child
 
 
 def errors_on(response: object) -> tuple[list[str], list[str]]:
@@ -101,3 +105,16 @@ def test_sending_with_a_stale_page_is_explained(client: FlaskClient) -> None:
     assert response.status_code == 200
     messages, _ = errors_on(response)
     assert messages[0].startswith("This page was open for a long time")
+
+
+def test_wtforms_own_message_is_in_the_childs_language(app: Flask) -> None:
+    """WTForms' own words ("Not a valid choice.") come from its catalogue in the page's
+    language, found only when a message is said (app/forms.py)."""
+    polish = support.Translations.load(messages_path(), ["pl"], domain="wtforms")
+    expected = polish.gettext("Not a valid choice.")
+    assert expected != "Not a valid choice."
+    client = child(app, "10_plus", False, "pl")
+    page = client.get("/tell-us/what").get_data(as_text=True)
+    refused = client.post("/tell-us/what", data={"csrf_token": csrf_token(page), "kind": "all"})
+    assert refused.status_code == 200
+    assert expected in refused.get_data(as_text=True)

@@ -170,6 +170,24 @@ def test_the_confirmation(app: Flask, client: FlaskClient) -> None:
     assert "does not call me back" not in text  # never the message itself
     words = page.select_one(".memorable-words").get_text(strip=True).split()
     assert len(words) == 3
+    assert page.select_one(f"a.button[href='/messages/{reference}']")
+
+
+def test_the_confirmation_opens_only_with_the_messages_own_secret(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The confirmation shows a message's reference only to a phone holding its secret: a
+    session that names the reference without the secret is sent to its own messages."""
+    reference = send_message(client)
+    with client.session_transaction() as session:
+        held = dict(session)
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session.update({**held, "messages": ["not-the-secret"]})
+    assert other.get("/tell-us/sent").headers["Location"] == "/messages"
+    with other.session_transaction() as session:
+        session["messages"] = held["messages"]
+    assert reference_on(other.get("/tell-us/sent")) == reference
 
 
 @pytest.mark.parametrize(

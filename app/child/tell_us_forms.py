@@ -33,10 +33,14 @@ class WhatForm(BaseForm):
     )
 
     def for_band(self, band: str | None) -> WhatForm:
-        """The choices in the words of this age band (10 and over unless it has its own)."""
-        wording = labels.CHILD_KINDS.get(band or "") or labels.CHILD_KINDS["10_plus"]
-        self.kind.choices = choices(wording)
+        """The choices in the words of this age band."""
+        self.kind.choices = choices(kind_words(band))
         return self
+
+
+def kind_words(band: str | None) -> labels.Labels:
+    """Each kind of message in the words of this age band (10 and over unless it has its own)."""
+    return labels.CHILD_KINDS.get(band or "") or labels.CHILD_KINDS["10_plus"]
 
 
 class PromisesForm(BaseForm):

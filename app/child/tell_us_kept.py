@@ -12,19 +12,28 @@ an email address never go into the server's memory), a query string other than "
 flashed message, the child's own card, a page with errors (only a GET is kept), and the
 development server. tests/test_tell_us_kept.py draws every question both ways, in every
 variant, and compares the bytes.
+
+Compressing the page again for every phone that asks for gzip (Flask-Compress) was a sixth of
+a kept question's CPU (issue 15). So a page is kept with the two sides of its token already
+compressed, each on its own: the token goes between them as deflate's uncompressed block, and
+the gzip check sum is worked out over the whole page. Any other coding is compressed afresh.
 """
 
 from __future__ import annotations
 
+import struct
+import zlib
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request, session
+from flask import Response, current_app, request, session
 from flask_wtf.csrf import generate_csrf
 from wtforms import BooleanField, RadioField, SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from app.child import tell_us_forms as forms
 from app.child.tell_us_steps import STEP_LIST
+from app.compressed import asked_coding, conditional
 from app.kept_store import Store, showing
 from app.preferences import Preferences
 
@@ -84,14 +93,68 @@ def key(step: str, fields: tuple[str, ...], values: dict[str, Any], *shown: Any)
     return (step, request.full_path, *showing(prefs), *shown, *answers)
 
 
-_QUESTIONS: Store[str] = Store("kept_questions")
+# gzip's header as gzip.compress(..., compresslevel=9, mtime=0) writes it (RFC 1952).
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+
+
+def _deflated(text: bytes, end: int) -> bytes:
+    """`text` as raw deflate data, on its own: it refers to nothing before it."""
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return squeezer.compress(text) + squeezer.flush(end)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A kept question: its text either side of the token, and each side compressed."""
+
+    before: str
+    after: str
+    gzip_before: bytes  # gzip's header, then `before` ending on a byte (a full flush)
+    gzip_after: bytes  # `after`, the last block of the stream
+    sum_before: int  # the CRC-32 of `before`
+    size: int  # the bytes of `before` and `after`
+
+    @classmethod
+    def of(cls, page: str) -> Page:
+        before, _, after = page.partition(STAND_IN)
+        first, last = before.encode(), after.encode()
+        return cls(
+            before,
+            after,
+            GZIP_HEADER + _deflated(first, zlib.Z_FULL_FLUSH),
+            _deflated(last, zlib.Z_FINISH),
+            zlib.crc32(first),
+            len(first) + len(last),
+        )
+
+    def text(self, token: str) -> str:
+        return self.before + token + self.after
+
+    def gzipped(self, token: str) -> bytes:
+        """The page with `token`, as gzip: the token in a stored block (RFC 1951 3.2.4)."""
+        raw = token.encode()
+        stored = struct.pack("<BHH", 0, len(raw), len(raw) ^ 0xFFFF) + raw
+        whole = zlib.crc32(self.after.encode(), zlib.crc32(raw, self.sum_before))
+        end = struct.pack("<II", whole, (self.size + len(raw)) & 0xFFFFFFFF)
+        return b"".join((self.gzip_before, stored, self.gzip_after, end))
+
+
+_QUESTIONS: Store[Page] = Store("kept_questions")
 forget = _QUESTIONS.forget
 
 
-def found(kept_as: Any) -> str | None:
-    """The kept page, with this request's form token, or None when it is not kept yet."""
+def found(kept_as: Any) -> str | Response | None:
+    """The kept page, with this request's form token, or None when it is not kept yet: as
+    gzip, ready to send, to a phone that takes it (Flask-Compress leaves it as it is)."""
     page = _QUESTIONS.get(kept_as)
-    return None if page is None else page.replace(STAND_IN, generate_csrf())
+    if page is None:
+        return None
+    token = generate_csrf()
+    if asked_coding() != "gzip":
+        return page.text(token)
+    answer = Response(page.gzipped(token), mimetype="text/html")
+    answer.headers["Content-Encoding"] = "gzip"
+    return conditional(answer)
 
 
 def keep(kept_as: Any, page: str) -> None:
@@ -99,4 +162,4 @@ def keep(kept_as: Any, page: str) -> None:
     token = generate_csrf()
     if page.count(token) != 1 or STAND_IN in page:
         return
-    _QUESTIONS.put(kept_as, page.replace(token, STAND_IN), MOST)
+    _QUESTIONS.put(kept_as, Page.of(page.replace(token, STAND_IN)), MOST)

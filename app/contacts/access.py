@@ -237,3 +237,27 @@ def open_with_words(
     throttle.clear(session, [here, everywhere])
     grant_access(session, contact, new_secret, now)
     return contact
+
+
+def sent_shown(
+    session: Session, reference: str, secrets_held: Iterable[str]
+) -> tuple[str, dt.datetime] | None:
+    """What the confirmation shows of a message just sent, its reference and when it is due,
+    only if one of these secrets opens it: two columns in one statement made once, where
+    `contact_for` loaded the whole contact and decrypted its words, its reach and its three
+    words, which the page never shows (a third of the page's CPU, issue 15)."""
+    hashes = [hash_secret(secret) for secret in secrets_held]
+    if not hashes:
+        return None
+    found = session.execute(_sent(), {"reference": reference, "hashes": hashes}).first()
+    return None if found is None else (found.reference, found.due_at)
+
+
+@functools.cache
+def _sent() -> Select[str, dt.datetime]:
+    opened = select(ContactAccess.contact_id).where(
+        ContactAccess.secret_hash.in_(bindparam("hashes", expanding=True))
+    )
+    return select(Contact.reference, Contact.due_at).where(
+        Contact.id.in_(opened), Contact.reference == bindparam("reference")
+    )
