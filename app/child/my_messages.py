@@ -91,7 +91,7 @@ def my_messages() -> Response:
     )
 
 
-def talked_with(contact: Contact) -> str:
+def talked_with(contact: Contact | contacts.Shown) -> str:
     """The named person's name once they themselves spoke to the child, else "": the page
     says "Sam has talked with you" only when it was Sam."""
     person = contact.allocated_to
@@ -102,7 +102,7 @@ def talked_with(contact: Contact) -> str:
 
 
 def show_message(
-    contact: Contact,
+    contact: Contact | contacts.Shown,
     add_form: AddForm | None = None,
     feedback_form: FeedbackForm | None = None,
     other_form: BaseForm | None = None,
@@ -112,7 +112,8 @@ def show_message(
     known: contacts.Status | None = None,
     news_on: bool | None = None,
 ) -> Response:
-    """The status page; `known` and `news_on` when the caller has read them already."""
+    """The status page; `known` and `news_on` when the caller has read them already. The
+    contact as the rules read it, or as the page alone reads it (contacts.contact_shown)."""
     clock = council().response.clock
     status = known or contacts.status(contact)
     if news_on is None and status.can_add:  # the page offers news only while it may come
@@ -130,8 +131,10 @@ def show_message(
             status=status,
             talked_with=talked_with(contact),
             zone=clock.zone,
-            # Each form made only where the page shows it.
-            add_form=add_form or (AddForm() if status.can_add else None),
+            # Each form made only where the page shows it, "Forgot to say something?" only
+            # when its kept part is made (or shown with the child's words and an error).
+            add_form=add_form,
+            new_add_form=AddForm,
             feedback_form=feedback_form or (FeedbackForm() if status.feedback_open else None),
             news_on=news_on,
             answer_forms=answer_forms,
@@ -148,13 +151,16 @@ def message(reference: str) -> Response:
     found = contacts.contact_shown(db.session(), reference, held())
     if found is None:
         abort(404)  # the same answer whether it does not exist or is someone else's
-    contact, news_on = found
-    known: contacts.Status | None = contacts.status(contact)
+    shown, news_on = found
+    known = contacts.status(shown)
+    if known.reply_unread_since is None:
+        return show_message(shown, known=known, news_on=news_on)
+    # A reply to record as read (once): the rules record it on the contact itself.
+    contact = mine(reference)
     if contacts.read_replies(db.session(), contact, now(), office(), known=known) is not None:
         db.session.commit()
         flash(_("We have replied to you. Our reply is below."))  # announced: role="status"
-        known = None  # the reply read is a new event: the status is read again
-    return show_message(contact, known=known, news_on=news_on)
+    return show_message(contact, news_on=news_on)  # the status read again: a new event
 
 
 @bp.post("/messages/<reference>/questions/<int:question_id>")

@@ -50,7 +50,7 @@ from app.contacts.intake import (
 from app.contacts.lateness import Lateness, Window
 from app.contacts.office import Office
 from app.contacts.refusals import Refusal, Refused
-from app.contacts.status import Question, Reply, Stage, Status, Update, status
+from app.contacts.status import Question, Reply, Shown, Stage, Status, Update, status
 from app.contacts.text import SHORT_LIMIT, WORDS_LIMIT, has_visible_words, kept, plain
 
 __all__ = [
@@ -79,6 +79,7 @@ __all__ = [
     "Refusal",
     "Refused",
     "Reply",
+    "Shown",
     "Stage",
     "Status",
     "Update",

@@ -16,7 +16,7 @@ from sqlalchemy import Exists, delete, exists, select
 from sqlalchemy.orm import Session
 
 from app import outbox
-from app.contacts.status import Stage, Status, status
+from app.contacts.status import Shown, Stage, Status, status
 from app.models import Contact, ContactEvent, PushSubscription
 from app.push import PREFIX
 
@@ -109,7 +109,7 @@ def gone(session: Session, subscription_id: int) -> None:
     session.execute(delete(PushSubscription).where(PushSubscription.id == subscription_id))
 
 
-def subscribed(session: Session, contact: Contact) -> bool:
+def subscribed(session: Session, contact: Contact | Shown) -> bool:
     return bool(session.scalar(select(told_of(contact.id))))
 
 

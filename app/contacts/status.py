@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 from app.models import Contact, ContactEvent
 
@@ -104,7 +105,40 @@ class Status:
         return self.stage is Stage.FINISHED and not self.feedback_given
 
 
-def replay(events: Iterable[ContactEvent], due_at: dt.datetime | None = None) -> Status:
+@dataclass(frozen=True)
+class Happened:
+    """An event as the status page reads it, a row rather than an ORM object: what `replay`
+    and the page use of a ContactEvent, under the same names."""
+
+    id: int
+    kind: str
+    at: dt.datetime
+    actor: str | None
+    text: str | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Person:
+    """The person a contact is allocated to, as the status page reads them."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A contact as its status page reads it (contacts.contact_shown): what `status` and the
+    page use of a Contact, under the same names, and nothing else (never the child's words)."""
+
+    id: int
+    reference: str
+    due_at: dt.datetime
+    allocated_to: Person | None
+    events: list[Happened]
+
+
+def replay(events: Iterable[ContactEvent | Happened], due_at: dt.datetime | None = None) -> Status:
     """The status after these events, in order.
 
     The child is reached (the first contact: DESIGN.md, "The 48-hour clock" and "The
@@ -177,6 +211,6 @@ def replay(events: Iterable[ContactEvent], due_at: dt.datetime | None = None) ->
     return current
 
 
-def status(contact: Contact) -> Status:
+def status(contact: Contact | Shown) -> Status:
     """The child's view of the contact, derived from its events in order."""
     return replay(contact.events, contact.due_at)
