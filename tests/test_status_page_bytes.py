@@ -2,7 +2,8 @@
 with and without replies, questions, updates, feedback and news, in every age band, symbols on
 and off, and in Arabic, on this council. The pages are compared by their digests with those the
 old code made (tests/status_pages.json, one set a council), after the parts that differ from one
-run to the next are masked: the CSRF tokens, the reference and the questions' ids.
+run to the next are masked: the CSRF tokens, the reference, the questions' ids, and the push
+key (each machine makes its own, app/config.py).
 
 STATUS_PAGES_WRITE=1 writes the digests afresh (only on code whose pages are known right); a page
 that differs is written to STATUS_PAGES_DIFF (a folder) to be compared by eye."""
@@ -50,7 +51,8 @@ def masked(html: str, reference: str, contact: Contact) -> str:
         for where in ("question-", "answer-", "/questions/"):
             html = html.replace(f"{where}{event.id}", f"{where}Q{number}")
     assert not re.search(r"(question-|answer-|/questions/)[0-9]", html)
-    return re.sub(r'(name="[a-zQ0-9-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
+    html = re.sub(r'(name="[a-zQ0-9-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
+    return re.sub(r'( data-key=")[^"]*', r"\1", html)
 
 
 Step = tuple[str, Callable[[Contact], object]]
