@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -74,17 +87,34 @@ class _Direct:
         self.moment = moment.bind_processor(dialect) or _as_is
 
     def run(self, connection: Connection, statement: Any, values: dict[str, Any]) -> Any:
-        held = connection.connection.dbapi_connection
+        """The statement on `connection`, and once more on a new one if the first was gone.
+        Its connections are lent without a ping (statement_by_statement), so the first
+        statement after PostgreSQL closed them (a restart, a failover, an idle timeout) is
+        what finds it out: every one the pool holds is as dead, so the pool starts afresh.
+        Each statement here is as good run twice as once (a read, or setting the answers and
+        the time to the same values), and was not run at all when the connection was gone
+        before it was sent; a database still unreachable then fails as before."""
         sql = self.sql[statement]
-        try:
-            return held.execute(sql, values)  # type: ignore[union-attr]
-        except psycopg.Error as error:
-            gone = self.dialect.is_disconnect(error, held, None)
-            if gone:
-                connection.invalidate(error)
-            raise DBAPIError.instance(
-                sql, values, error, psycopg.Error, connection_invalidated=gone, dialect=self.dialect
-            ) from error
+        for attempt in (1, 2):
+            held = connection.connection.dbapi_connection
+            try:
+                return held.execute(sql, values)  # type: ignore[union-attr]
+            except psycopg.Error as error:
+                gone = self.dialect.is_disconnect(error, held, None)
+                if gone:
+                    connection.invalidate(error)
+                    if attempt == 1:
+                        connection.engine.dispose()
+                        continue
+                raise DBAPIError.instance(
+                    sql,
+                    values,
+                    error,
+                    psycopg.Error,
+                    connection_invalidated=gone,
+                    dialect=self.dialect,
+                ) from error
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def read(self, connection: Connection, token_hash: str) -> Any:
         row = self.run(connection, _READ, {"hash": token_hash}).fetchone()
@@ -159,6 +189,29 @@ def discard(session: Session, token: str | None) -> None:
         _connection(session).execute(_DISCARD, {"hash": _hash(token)})
 
 
+# The engines lending a question's and an answer's connections, one beside each app engine.
+_UNPINGED: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_UNPINGED_MADE = threading.Lock()
+
+
+def _unpinged(bind: Engine) -> Engine:
+    """An engine beside `bind`, to the same database, whose pool lends its connections in
+    AUTOCOMMIT and without the ping the app's engine sends before each (pool_pre_ping,
+    app/config.py): the ping was a round trip and about 115 us of CPU of every question and
+    answer (issue 15), and _Direct.run finds a closed connection and replaces it instead.
+    Disposed with `bind` (tests drop their databases; gunicorn's master never connects)."""
+    found = _UNPINGED.get(bind)
+    if found is not None:
+        return found
+    with _UNPINGED_MADE:
+        found = _UNPINGED.get(bind)
+        if found is None:
+            made = create_engine(bind.url, pool_pre_ping=False, isolation_level="AUTOCOMMIT")
+            event.listen(bind, "engine_disposed", lambda _bind: made.dispose())
+            found = _UNPINGED[bind] = made
+    return found
+
+
 @contextmanager
 def statement_by_statement(session: Session, *, wanted: bool = True) -> Iterator[None]:
     """Each statement its own transaction, for a request that reads and writes one draft and
@@ -166,27 +219,26 @@ def statement_by_statement(session: Session, *, wanted: bool = True) -> Iterator
     database, two of a question's four round trips and two of an answer's five (issue 15).
     A SELECT then an UPDATE were never one atomic step (no row is locked), so nothing a child
     typed depends on the transaction. The draft's statements then run on a connection of
-    their own in AUTOCOMMIT, not the session's; when the session has begun a transaction
-    already, or works on a connection someone else holds in one (the tests' own), they run in
-    it as before. Afterwards the connection goes back as it came (nothing to roll back: no
-    round trip), so whatever runs next has its transaction again.
+    their own in AUTOCOMMIT, not the session's, lent without a ping (`_unpinged`); when the
+    session has begun a transaction already, or works on a connection someone else holds in
+    one (the tests' own), they run in it as before.
 
-    PostgreSQL only: SQLite has no round trips to save, and its connections must stay as
-    app/extensions.py makes them (SQLAlchemy begins each transaction; pysqlite's own mode,
-    which SQLAlchemy restores after AUTOCOMMIT, would let a savepoint commit for real)."""
+    PostgreSQL through psycopg only (_Direct): SQLite has no round trips to save, and its
+    connections must stay as app/extensions.py makes them (SQLAlchemy begins each
+    transaction; pysqlite's own mode would let a savepoint commit for real)."""
     bind = session.get_bind()
     if (
         not wanted
         or not isinstance(bind, Engine)
         or bind.dialect.name != "postgresql"
+        or bind.dialect.driver != "psycopg"
         or session.in_transaction()
     ):
         yield
         return
     # A connection of its own, not the session's: beginning the session's transaction and
     # rolling it back cost about 50 us more of CPU than this (issue 15).
-    with bind.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
+    with _unpinged(bind).connect() as connection:
         held = _ALONE.set(connection)
         try:
             yield
