@@ -2,8 +2,9 @@
 with and without replies, questions, updates, feedback and news, in every age band, symbols on
 and off, and in Arabic, on this council. The pages are compared by their digests with those the
 old code made (tests/status_pages.json, one set a council), after the parts that differ from one
-run to the next are masked: the CSRF tokens, the reference, the questions' ids, and the push
-key (each machine makes its own, app/config.py).
+run to the next are masked: the CSRF tokens, the reference, the questions' ids, the push key
+(each machine makes its own, app/config.py), and the version in each style sheet's and
+script's address (a digest of the file: a change to a sheet is not a change to the page).
 
 STATUS_PAGES_WRITE=1 writes the digests afresh (only on code whose pages are known right); a page
 that differs is written to STATUS_PAGES_DIFF (a folder) to be compared by eye."""
@@ -52,6 +53,7 @@ def masked(html: str, reference: str, contact: Contact) -> str:
             html = html.replace(f"{where}{event.id}", f"{where}Q{number}")
     assert not re.search(r"(question-|answer-|/questions/)[0-9]", html)
     html = re.sub(r'(name="[a-zQ0-9-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
+    html = re.sub(r"([?&](?:amp;)?v=)[0-9a-f]+", r"\1", html)
     return re.sub(r'( data-key=")[^"]*', r"\1", html)
 
 
