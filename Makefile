@@ -93,13 +93,15 @@ system-packages: ## Install Chromium, fonts and redis-server from Debian when mi
 SECOND_COUNCIL := tests/councils/second.toml
 
 .PHONY: test
-test: install audio static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then again on a second council
+test: install audio static system-packages lint audit ## Run every test: unit, integration (SQLite and PostgreSQL) and browser, then all again on a second council
 	OUR_PROMISE_ENV=testing $(BIN)/pytest
 	$(MAKE) --no-print-directory test-second
 
+# The browser's tests too: the quick exit's site, the offline pages and the keyboard's way
+# through the questions are the council's own, and were once Leeds' in the tests.
 .PHONY: test-second
-test-second: install ## Run the tests without the browser on tests/councils/second.toml
-	COUNCIL_FILE=$(SECOND_COUNCIL) OUR_PROMISE_ENV=testing $(BIN)/pytest --ignore=tests/e2e -p no:cacheprovider
+test-second: install audio static system-packages ## Run every test, browser too, on tests/councils/second.toml
+	COUNCIL_FILE=$(SECOND_COUNCIL) OUR_PROMISE_ENV=testing $(BIN)/pytest -p no:cacheprovider
 
 .PHONY: test-fast
 test-fast: install ## Run the tests without the browser

@@ -35,7 +35,8 @@ PRODUCTION_ENV = {
 }
 # The council the whole run is about: Leeds' file, or another named by COUNCIL_FILE, which the
 # app reads too (app/config.py). Tests take what they expect from it, never Leeds' values.
-COUNCIL = load(Path(os.environ.get("COUNCIL_FILE") or COUNCIL_FILE))
+COUNCIL_PATH = Path(os.environ.get("COUNCIL_FILE") or COUNCIL_FILE)
+COUNCIL = load(COUNCIL_PATH)
 # Leeds' own file, for the few tests about Leeds' content (the seed wording transcribed).
 LEEDS = load(COUNCIL_FILE)
 # A promise of the council under test, for messages about one.

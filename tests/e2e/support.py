@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from playwright.sync_api import Page, Response, Route
 from werkzeug.serving import make_server
 
 from app import create_app
-from tests.helpers import migrate, settings_for
+from tests.helpers import A_PROMISE, COUNCIL, migrate, settings_for
 
-NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+# Where the quick exit goes (the council's file says), and every address on that site, which
+# the tests answer with a stand-in page: no test reaches the internet.
+NEUTRAL_SITE = COUNCIL.council.exit_url
+NEUTRAL_ORIGIN = "{0.scheme}://{0.netloc}/**".format(urlsplit(NEUTRAL_SITE))
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,7 @@ def write_a_message(page: Page, words: str, name: str = "") -> None:
     page.goto("/tell-us/what")
     page.check("input[name=kind][value=not_kept]")
     page.get_by_role("button", name="Continue").click()
-    page.check("input[name=promises][value=listen]")
+    page.check(f"input[name=promises][value={A_PROMISE}]")
     page.get_by_role("button", name="Continue").click()
     page.locator("#words").fill(words)
     page.get_by_role("button", name="Continue").click()

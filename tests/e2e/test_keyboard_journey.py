@@ -13,6 +13,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.support import PHONE, Live
+from tests.helpers import A_PROMISE
 
 # What is wrong with the focused element as it is shown, or null.
 FOCUS_PROBLEM = """() => {
@@ -124,7 +125,7 @@ def test_the_whole_message_with_the_keyboard_alone(browser: Browser, live_server
 
     keys.choose_radio("kind", "not_kept")
     keys.go_on()
-    keys.tick("input[name=promises][value=listen]")
+    keys.tick(f"input[name=promises][value={A_PROMISE}]")
     keys.go_on("Space")
     keys.type_into("#words", "Nobody told me my review moved. I <3 my carer.")
     keys.tab_to("main form button[type=submit]")

@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.child import installing
-from tests.e2e.support import axe_report, choose, stand_in_for_the_neutral_site
-from tests.helpers import A_PROMISE, COUNCIL
+from app.council import load_translations
+from tests.e2e.support import NEUTRAL_ORIGIN, axe_report, choose, stand_in_for_the_neutral_site
+from tests.helpers import A_PROMISE, COUNCIL, COUNCIL_PATH
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
@@ -167,7 +168,10 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
     phone.goto("/promises")
     first = phone.locator(".promise-list li [data-line]").first
     online = first.inner_text()
-    assert online != COUNCIL.promises[0].words("poster")  # not the English words
+    if "ar" in load_translations(COUNCIL_PATH):
+        assert online != COUNCIL.promises[0].words("poster")  # not the English words
+    # (A council with no Arabic words for its promises shows them in its own language; the
+    # page around them is in Arabic all the same, as below.)
 
     context.set_offline(True)
     for path in ("/help", "/", "/promises", "/promises?age=10_plus&symbols=yes", "/tell-us"):
@@ -194,7 +198,7 @@ def test_offline_the_kept_pages_are_in_the_language_and_look_the_child_chose(
         expect(phone.locator("html")).to_have_attribute("dir", "ltr")
 
     context.set_offline(False)
-    phone.route("https://www.bbc.co.uk/**", stand_in_for_the_neutral_site)
+    phone.route(NEUTRAL_ORIGIN, stand_in_for_the_neutral_site)
     phone.goto("/help")
     phone.locator(".exit-button").click()  # the quick exit forgets the choices and their pages
     expect(phone.get_by_role("heading", name="Weather")).to_be_visible()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Contact
-from tests.e2e.support import Live, axe_report, stand_in_for_the_neutral_site
+from tests.e2e.support import NEUTRAL_ORIGIN, Live, axe_report, stand_in_for_the_neutral_site
 from tests.e2e.test_offline import controlled
 from tests.helpers import A_PROMISE
 
@@ -145,7 +145,7 @@ def test_a_message_not_kept_is_gone_and_one_kept_can_be_deleted(
 
 def test_the_quick_exit_forgets_a_kept_message(context: BrowserContext) -> None:
     phone = context.new_page()
-    phone.route("https://www.bbc.co.uk/**", stand_in_for_the_neutral_site)
+    phone.route(NEUTRAL_ORIGIN, stand_in_for_the_neutral_site)
     controlled(phone)
     context.set_offline(True)
     write_offline(phone, "Nobody should find this")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Contact
 from tests.e2e.support import Live, choose, page_problems
-from tests.helpers import COUNCIL, record
+from tests.helpers import A_PROMISE, COUNCIL, record
 from tests.staff_helpers import make_staff
 
 Check = Callable[[], None]
@@ -43,7 +43,7 @@ def walk(page: Page, check: Check, *, kind: str = "not_kept") -> str:
     page.check(f"input[name=kind][value={kind}]")
     press_continue(page)
     check()
-    page.check("input[name=promises][value=listen]")
+    page.check(f"input[name=promises][value={A_PROMISE}]")
     page.check("input[name=promises][value=other]")
     press_continue(page)
     check()
@@ -163,7 +163,7 @@ def test_the_journey_with_the_keyboard_alone(page: Page) -> None:
     page.keyboard.press("ArrowDown")  # radios move with the arrow keys
     expect(page.locator("input[name=kind][value=not_kept]")).to_be_checked()
     continue_by_keyboard(page, "promises")
-    tab_to(page, "input[name=promises][value=listen]")
+    tab_to(page, f"input[name=promises][value={A_PROMISE}]")
     page.keyboard.press("Space")
     continue_by_keyboard(page, "words")
     tab_to(page, "#words")
