@@ -62,18 +62,17 @@ serve: install audio ## Serve for real: migrate the database, then gunicorn with
 	OUR_PROMISE_ENV=production $(BIN)/flask --app app db upgrade
 	OUR_PROMISE_ENV=production exec $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
 
-# WhiteNoise's own list of files not worth compressing, and MP3 (make audio): browsers ask for
-# audio uncompressed, so a compressed copy would never be served.
-NOT_COMPRESSED := jpg jpeg png gif webp zip gz tgz bz2 tbz xz br swf flv woff woff2 3gp 3gpp asf avi m4v mov mp4 mpeg mpg webm wmv mp3
-
+# Our sheets and scripts are served without their comments and spaces, from build/static/
+# (app/lean_static.py): 6.8 of their 20.0 KB, compressed, that no phone needs.
 .PHONY: static
-static: static-clean install ## Compress the static files (.br, .gz) as production serves them
-	$(BIN)/python -m whitenoise.compress -q app/static $(NOT_COMPRESSED)
+static: static-clean install ## Make the lean sheets and scripts, and compress the static files (.br, .gz) as production serves them
+	$(BIN)/python -m app.lean_static
 
-# While developing, files change under the server: serve them uncompressed, never stale.
+# While developing, files change under the server: serve them as they are, never stale.
 .PHONY: static-clean
 static-clean:
 	@find app/static \( -name '*.gz' -o -name '*.br' \) -delete
+	@rm -rf build/static
 
 # Recorded, not committed: about 9 MB of MP3 for two councils in seven languages, made in about
 # a minute and only for lines not yet recorded (scripts/read_aloud_audio.py).

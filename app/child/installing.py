@@ -49,7 +49,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from app import i18n, offline_choices
+from app import i18n, offline_choices, static_files
 from app.child.blueprint import bp
 from app.child.tell_us import answers, promise_choices, save_answers
 from app.child.tell_us_forms import (
@@ -199,7 +199,7 @@ def _worker_source(path: str, mtime_ns: int) -> str:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    path = Path(current_app.static_folder or "static") / "js" / "sw.js"
+    path = static_files.served_path(current_app, "js/sw.js")
     source = _worker_source(str(path), path.stat().st_mtime_ns)
     body = f"self.OUR_PROMISE = {json.dumps(worker_settings())};\n{source}"
     response = make_response(body)
