@@ -94,27 +94,26 @@ class _Direct:
         Each statement here is as good run twice as once (a read, or setting the answers and
         the time to the same values), and was not run at all when the connection was gone
         before it was sent; a database still unreachable then fails as before."""
+        try:
+            return self._once(connection, statement, values)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        connection.engine.dispose()
+        return self._once(connection, statement, values)
+
+    def _once(self, connection: Connection, statement: Any, values: dict[str, Any]) -> Any:
+        held = connection.connection.dbapi_connection
         sql = self.sql[statement]
-        for attempt in (1, 2):
-            held = connection.connection.dbapi_connection
-            try:
-                return held.execute(sql, values)  # type: ignore[union-attr]
-            except psycopg.Error as error:
-                gone = self.dialect.is_disconnect(error, held, None)
-                if gone:
-                    connection.invalidate(error)
-                    if attempt == 1:
-                        connection.engine.dispose()
-                        continue
-                raise DBAPIError.instance(
-                    sql,
-                    values,
-                    error,
-                    psycopg.Error,
-                    connection_invalidated=gone,
-                    dialect=self.dialect,
-                ) from error
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        try:
+            return held.execute(sql, values)  # type: ignore[union-attr]
+        except psycopg.Error as error:
+            gone = self.dialect.is_disconnect(error, held, None)
+            if gone:
+                connection.invalidate(error)
+            raise DBAPIError.instance(
+                sql, values, error, psycopg.Error, connection_invalidated=gone, dialect=self.dialect
+            ) from error
 
     def read(self, connection: Connection, token_hash: str) -> Any:
         row = self.run(connection, _READ, {"hash": token_hash}).fetchone()

@@ -51,8 +51,8 @@ def lean_folder(app: Flask) -> Path | None:
 
 
 def served_path(app: Flask, filename: str) -> Path:
-    """The file sent for a static file's name: its lean copy if there is one."""
-    lean = lean_folder(app)
+    """The file sent for a static file's name: its lean copy if WhiteNoise serves one."""
+    lean: Path | None = app.extensions.get("lean_static")
     if lean is not None and (lean / filename).is_file():
         return lean / filename
     return Path(app.static_folder or "static") / filename
@@ -69,7 +69,7 @@ def init_app(app: Flask) -> None:
         immutable_file_test=lambda path, url: True,
         add_headers_function=_adding(bool(app.config["SECURE"])),
     )
-    lean = lean_folder(app)
+    lean = app.extensions["lean_static"] = lean_folder(app)
     if lean is not None:
         served.add_files(str(lean), prefix="static/")  # the same addresses, the lean files
     app.wsgi_app = served  # type: ignore[method-assign]
