@@ -1,11 +1,13 @@
 """The app warmed in gunicorn's master before the workers fork (app/warming.py): every template
-compiled and every offered language loaded, with no connection to anything opened there, and
-gunicorn.conf.py's hook doing it only when the app is preloaded."""
+compiled, every offered language loaded and the models configured, with no connection to
+anything opened there, and gunicorn.conf.py's hook doing it only when the app is preloaded."""
 
 from __future__ import annotations
 
 import gc
 import runpy
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -57,6 +59,29 @@ def test_every_template_and_language_is_ready_before_the_fork(cold_app: Flask) -
     assert loaded_languages(cold_app) == offered
     assert cold_app.extensions["language_menu"][0] == tuple(cold_app.config["LANGUAGES"])
     assert gc.get_freeze_count() > 0, "what the master made is out of the collector's sight"
+
+
+# Mappers are configured once a process, so a fresh interpreter shows the master's state.
+MASTER = """
+from app import create_app, warming
+from app.extensions import db
+from tests.helpers import settings_for
+app = create_app(settings_for("sqlite://"))
+mappers = db.Model.registry.mappers
+print(sum(not m.configured for m in mappers))
+warming.warm(app)
+print(sum(not m.configured for m in mappers))
+"""
+
+
+def test_the_models_are_configured_before_the_fork() -> None:
+    """Else each new worker works out every relationship on its first message's send."""
+    shown = subprocess.run(
+        [sys.executable, "-c", MASTER], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    before, after = map(int, shown.stdout.split())
+    assert before > 5, "a freshly built app has its models still to configure"
+    assert after == 0
 
 
 def test_nothing_is_connected_in_the_master(cold_app: Flask) -> None:
