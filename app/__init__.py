@@ -34,6 +34,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, council content, extensions, blueprints, security headers."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.Environment  # before anything makes app.jinja_env
     app.session_interface = cookie_session.CookieSessions()
     app.config.update(settings(Path(app.instance_path)))
     app.config.update(overrides or {})
