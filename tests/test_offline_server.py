@@ -91,18 +91,36 @@ def test_it_keeps_only_pages_with_nothing_personal_at_the_urls_the_pages_use(
     assert settings["kept"] in settings["assets"]
 
 
+def released(tmp_path: Path) -> Path:
+    """The static files with app.css changed, beside the real ones (which another test run on
+    this machine may be reading): links to each file, and a changed copy of the sheet."""
+    folder = tmp_path / "static"
+    folder.mkdir()
+    for entry in STATIC.iterdir():
+        if entry.name != "css":
+            (folder / entry.name).symlink_to(entry)
+    (folder / "css").mkdir()
+    for sheet in (STATIC / "css").iterdir():
+        (folder / "css" / sheet.name).symlink_to(sheet)
+    (folder / "css" / "app.css").unlink()
+    changed = (STATIC / "css" / "app.css").read_bytes() + b"\n/* changed */\n"
+    (folder / "css" / "app.css").write_bytes(changed)
+    return folder
+
+
 def test_a_new_release_makes_a_new_worker(client: FlaskClient, tmp_path: Path) -> None:
+    app = client.application
     before = worker_settings(client)["version"]
-    css = STATIC / "css" / "app.css"
-    original = css.read_bytes()
+    folder = app.static_folder
     try:
-        css.write_bytes(original + b"\n/* changed */\n")
+        app.static_folder = str(released(tmp_path))
         # A release starts new workers, which work out the static URLs afresh.
-        client.application.extensions.pop("static_urls", None)
+        app.extensions.pop("static_urls", None)
         assert worker_settings(client)["version"] != before
     finally:
-        css.write_bytes(original)
-        client.application.extensions.pop("static_urls", None)
+        app.static_folder = folder
+        app.extensions.pop("static_urls", None)
+    assert worker_settings(client)["version"] == before
 
 
 def test_a_version_of_the_promises_can_be_asked_for_without_changing_the_childs_choice(
