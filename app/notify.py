@@ -113,6 +113,9 @@ def run(once: bool, every: int) -> None:
     # lease and go again.
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: stopping.set())
+    if not once:
+        # From here a stop is graceful; until here SIGTERM ends the start-up, with nothing sent.
+        click.echo(f"outbox worker running: a round every {every} s")
     while not stopping.is_set():
         sent, failed = run_once(app)
         if sent or failed:
